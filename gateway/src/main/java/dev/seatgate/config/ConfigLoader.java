@@ -1,0 +1,344 @@
+package dev.seatgate.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.seatgate.licenses.LicenseCatalog;
+import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.seats.SecondLoginPolicy;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link GatewayConfig} from the command line, the environment and an optional YAML file, and
+ * validates every value. A bad value throws a {@link ConfigException} whose one-line message names the
+ * setting (as the user wrote it: the variable, or the file key and file) and what was expected.
+ */
+public final class ConfigLoader {
+
+    /** License type names end up in Redis keys and URL paths, so they are kept short and plain. */
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    /** Capabilities are handed to softphones as-is. */
+    private static final Pattern CAPABILITY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** A scheme, optional credentials, one or more host:port, then an optional path and query. */
+    private static final String HOST_PORT = "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?";
+    private static final Pattern REDIS_URI = Pattern.compile("(redis|rediss|redis-sentinel|redis-cluster)://"
+            + "([^@/]*@)?" + HOST_PORT + "(," + HOST_PORT + ")*(/[^?]*)?(\\?.*)?");
+    /** Below this the admin token is guessable; the gateway refuses to start with it. */
+    private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+    /** Enough for tests; production keeps {@link GatewayConfig#DEFAULT_PASSWORD_ITERATIONS}. */
+    private static final int MIN_PASSWORD_ITERATIONS = 1_000;
+    private static final int MAX_PASSWORD_ITERATIONS = 10_000_000;
+
+    private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
+    private JsonNode catalogNode;
+    private Path catalogFile;
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param args the command line: nothing, or {@code --config FILE}
+     * @param env  the environment (System.getenv() in production)
+     */
+    public static GatewayConfig load(List<String> args, Map<String, String> env) {
+        var loader = new ConfigLoader();
+        configFile(args).ifPresent(loader::readFile);
+        for (Setting setting : Setting.values()) {
+            String fromEnv = setting.envName() == null ? null : env.get(setting.envName());
+            if (fromEnv != null) {
+                loader.values.put(setting, new Value(fromEnv.trim(), setting.envName()));
+            }
+        }
+        return loader.build();
+    }
+
+    private static Optional<Path> configFile(List<String> args) {
+        Path file = null;
+        for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
+            String arg = it.next();
+            if (arg.equals("--config")) {
+                if (!it.hasNext()) {
+                    throw new ConfigException("--config: missing file name (expected: --config FILE)");
+                }
+                file = Path.of(it.next());
+            } else if (arg.startsWith("--config=")) {
+                file = Path.of(arg.substring("--config=".length()));
+            } else {
+                throw new ConfigException("unknown argument '" + arg + "' (expected: --config FILE, or --help)");
+            }
+        }
+        return Optional.ofNullable(file);
+    }
+
+    private void readFile(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--config: " + file + " does not exist");
+        } catch (JacksonException e) {
+            throw new ConfigException("--config: " + file + " is not valid YAML: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException("--config: cannot read " + file + ": " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return; // an empty file sets nothing
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("--config: " + file + " must be a mapping of setting: value");
+        }
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
+            Setting setting = Arrays.stream(Setting.values())
+                    .filter(s -> s.fileKey().equals(field.getKey()))
+                    .findFirst()
+                    .orElseThrow(() -> new ConfigException(field.getKey() + " (in " + file + "): unknown setting"
+                            + " (expected one of: " + Arrays.stream(Setting.values()).map(Setting::fileKey)
+                            .collect(Collectors.joining(", ")) + ")"));
+            String origin = field.getKey() + " (in " + file + ")";
+            if (setting == Setting.LICENSE_CATALOG) {
+                catalogNode = field.getValue();
+                catalogFile = file;
+            } else if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+                values.put(setting, new Value(field.getValue().asText().trim(), origin));
+            } else {
+                throw new ConfigException(origin + ": expected a single value");
+            }
+        }
+    }
+
+    private GatewayConfig build() {
+        Duration leaseTtl = duration(Setting.LEASE_TTL, GatewayConfig.DEFAULT_LEASE_TTL,
+                Duration.ofSeconds(2), Duration.ofHours(1));
+        Duration heartbeat = duration(Setting.HEARTBEAT_INTERVAL, GatewayConfig.DEFAULT_HEARTBEAT_INTERVAL,
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        if (heartbeat.compareTo(leaseTtl) >= 0) {
+            throw new ConfigException(origin(Setting.HEARTBEAT_INTERVAL) + ": " + heartbeat
+                    + " (expected: shorter than the lease TTL " + leaseTtl + ", or every lease would lapse)");
+        }
+        return new GatewayConfig(
+                redisUri(),
+                text(Setting.AGENT_BIND, GatewayConfig.DEFAULT_AGENT_BIND),
+                port(Setting.AGENT_PORT, GatewayConfig.DEFAULT_AGENT_PORT),
+                text(Setting.ADMIN_BIND, GatewayConfig.DEFAULT_ADMIN_BIND),
+                port(Setting.ADMIN_PORT, GatewayConfig.DEFAULT_ADMIN_PORT),
+                adminToken(),
+                duration(Setting.ACTIVATION_DELAY, GatewayConfig.DEFAULT_ACTIVATION_DELAY,
+                        Duration.ZERO, Duration.ofDays(1)),
+                leaseTtl,
+                heartbeat,
+                secondLogin(),
+                duration(Setting.REDIS_TIMEOUT, GatewayConfig.DEFAULT_REDIS_TIMEOUT,
+                        Duration.ofMillis(10), Duration.ofMinutes(1)),
+                duration(Setting.IDLE_TIMEOUT, GatewayConfig.DEFAULT_IDLE_TIMEOUT,
+                        Duration.ofSeconds(1), Duration.ofHours(1)),
+                duration(Setting.SHUTDOWN_GRACE, GatewayConfig.DEFAULT_SHUTDOWN_GRACE,
+                        Duration.ZERO, Duration.ofMinutes(10)),
+                signedDuration(Setting.CLOCK_OFFSET, GatewayConfig.DEFAULT_CLOCK_OFFSET),
+                integer(Setting.PASSWORD_ITERATIONS, GatewayConfig.DEFAULT_PASSWORD_ITERATIONS,
+                        MIN_PASSWORD_ITERATIONS, MAX_PASSWORD_ITERATIONS),
+                integer(Setting.HASH_THREADS, GatewayConfig.defaultHashThreads(), 1, 256),
+                catalog());
+    }
+
+    private String redisUri() {
+        String uri = text(Setting.REDIS_URI, GatewayConfig.DEFAULT_REDIS_URI);
+        if (!REDIS_URI.matcher(uri).matches()
+                || uri.startsWith("redis-sentinel://") != uri.contains("sentinelMasterId=")
+                || (uri.startsWith("redis://") || uri.startsWith("rediss://")) && endpoints(uri).contains(",")) {
+            throw new ConfigException(origin(Setting.REDIS_URI) + ": '" + redact(uri) + "' (expected: "
+                    + "redis://[:password@]host:port[/db], rediss://..., "
+                    + "redis-sentinel://host:port[,host:port]/?sentinelMasterId=NAME or "
+                    + "redis-cluster://host:port[,host:port])");
+        }
+        return uri;
+    }
+
+    /** The host:port list of a Redis URI, between the scheme (or the credentials) and the path. */
+    private static String endpoints(String uri) {
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        return rest.substring(rest.lastIndexOf('@') + 1).replaceFirst("[/?].*$", "");
+    }
+
+    private static String redact(String uri) {
+        return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
+    }
+
+    private Optional<String> adminToken() {
+        Value value = values.get(Setting.ADMIN_TOKEN);
+        if (value == null || value.text().isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.text().length() < MIN_ADMIN_TOKEN_LENGTH || !value.text().chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new ConfigException(value.origin() + ": expected at least " + MIN_ADMIN_TOKEN_LENGTH
+                    + " printable characters without spaces (e.g. from: openssl rand -hex 24)");
+        }
+        return Optional.of(value.text());
+    }
+
+    private SecondLoginPolicy secondLogin() {
+        String text = text(Setting.SECOND_LOGIN, GatewayConfig.DEFAULT_SECOND_LOGIN.wireName());
+        return Arrays.stream(SecondLoginPolicy.values())
+                .filter(p -> p.wireName().equals(text.toLowerCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException(origin(Setting.SECOND_LOGIN) + ": '" + text
+                        + "' (expected: takeover or reject)"));
+    }
+
+    private LicenseCatalog catalog() {
+        if (catalogNode == null) {
+            return LicenseCatalog.DEFAULT;
+        }
+        if (!catalogNode.isObject() || catalogNode.isEmpty()) {
+            throw new ConfigException("licenseCatalog (in " + catalogFile + "): expected a mapping of license type name to"
+                    + " {capabilities, unitMonthlyPrice, currency}");
+        }
+        var types = new ArrayList<LicenseType>();
+        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) catalogNode::fields) {
+            String name = entry.getKey();
+            UnaryOperator<String> where = field -> "licenseCatalog." + name + field + " (in " + catalogFile + ")";
+            if (!TYPE_NAME.matcher(name).matches()) {
+                throw new ConfigException(where.apply("") + ": bad type name (expected: " + TYPE_NAME + ")");
+            }
+            JsonNode type = entry.getValue();
+            if (!type.isObject()) {
+                throw new ConfigException(where.apply("") + ": expected {capabilities, unitMonthlyPrice, currency}");
+            }
+            var unknown = new ArrayList<String>();
+            type.fieldNames().forEachRemaining(f -> {
+                if (!List.of("capabilities", "unitMonthlyPrice", "currency").contains(f)) {
+                    unknown.add(f);
+                }
+            });
+            if (!unknown.isEmpty()) {
+                throw new ConfigException(where.apply("") + ": unknown field " + unknown
+                        + " (expected: capabilities, unitMonthlyPrice, currency)");
+            }
+            types.add(new LicenseType(name, capabilities(type.get("capabilities"), where),
+                    price(type.get("unitMonthlyPrice"), where), currency(type.get("currency"), where)));
+        }
+        return new LicenseCatalog(types);
+    }
+
+    private static List<String> capabilities(JsonNode node, UnaryOperator<String> where) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new ConfigException(where.apply(".capabilities") + ": expected a non-empty list, e.g. [manual_dialing, inbound]");
+        }
+        var capabilities = new ArrayList<String>();
+        for (JsonNode item : node) {
+            if (!item.isTextual() || !CAPABILITY.matcher(item.asText()).matches()) {
+                throw new ConfigException(where.apply(".capabilities") + ": '" + item.asText()
+                        + "' (expected: a lower_snake_case name)");
+            }
+            capabilities.add(item.asText());
+        }
+        return capabilities;
+    }
+
+    private static BigDecimal price(JsonNode node, UnaryOperator<String> where) {
+        try {
+            if (node == null || !node.isValueNode()) {
+                throw new NumberFormatException();
+            }
+            BigDecimal price = new BigDecimal(node.asText().trim());
+            if (price.signum() < 0 || price.stripTrailingZeros().scale() > 2) {
+                throw new NumberFormatException();
+            }
+            return price.setScale(2);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where.apply(".unitMonthlyPrice") + ": expected a non-negative amount with at most"
+                    + " two decimal places, e.g. \"150.00\"");
+        }
+    }
+
+    private static String currency(JsonNode node, UnaryOperator<String> where) {
+        String code = node == null ? "" : node.asText().trim();
+        try {
+            return Currency.getInstance(code).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where.apply(".currency") + ": '" + code + "' (expected: an ISO 4217 code such as USD)");
+        }
+    }
+
+    private String text(Setting setting, String defaultValue) {
+        Value value = values.get(setting);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.text().isEmpty()) {
+            throw new ConfigException(value.origin() + ": empty (expected a value, or leave it unset for "
+                    + defaultValue + ")");
+        }
+        return value.text();
+    }
+
+    private int port(Setting setting, int defaultValue) {
+        return integer(setting, defaultValue, 0, 65_535);
+    }
+
+    private int integer(Setting setting, int defaultValue, int min, int max) {
+        Value value = values.get(setting);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.text());
+            if (parsed < min || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(value.origin() + ": '" + value.text() + "' (expected: an integer from "
+                    + min + " to " + max + ")");
+        }
+    }
+
+    private Duration duration(Setting setting, Duration defaultValue, Duration min, Duration max) {
+        Duration parsed = signedDuration(setting, defaultValue);
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            throw new ConfigException(origin(setting) + ": " + parsed + " (expected: from " + min + " to " + max + ")");
+        }
+        return parsed;
+    }
+
+    private Duration signedDuration(Setting setting, Duration defaultValue) {
+        Value value = values.get(setting);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Duration.parse(value.text());
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(value.origin() + ": '" + value.text()
+                    + "' (expected: an ISO-8601 duration such as " + defaultValue + ")");
+        }
+    }
+
+    private String origin(Setting setting) {
+        Value value = values.get(setting);
+        return value != null ? value.origin() : setting.envName();
+    }
+
+    /** A raw setting and where it came from, for error messages. */
+    private record Value(String text, String origin) {
+    }
+}

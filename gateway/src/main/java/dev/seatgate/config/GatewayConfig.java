@@ -1,0 +1,64 @@
+package dev.seatgate.config;
+
+import dev.seatgate.licenses.LicenseCatalog;
+import dev.seatgate.seats.SecondLoginPolicy;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything a gateway instance is configured with, validated by {@link ConfigLoader}. Immutable.
+ * The defaults below are the ones documented in API.md and the README.
+ */
+public record GatewayConfig(
+        String redisUri,
+        String agentBind,
+        int agentPort,
+        String adminBind,
+        int adminPort,
+        Optional<String> adminToken,
+        Duration activationDelay,
+        Duration leaseTtl,
+        Duration heartbeatInterval,
+        SecondLoginPolicy secondLogin,
+        Duration redisTimeout,
+        Duration idleTimeout,
+        Duration shutdownGrace,
+        Duration clockOffset,
+        int passwordIterations,
+        int hashThreads,
+        LicenseCatalog catalog) {
+
+    /** Redis on the local machine, as the Quick start runs it. */
+    public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
+    /** The agent API listens on every interface: softphones connect from the contact center's network. */
+    public static final String DEFAULT_AGENT_BIND = "0.0.0.0";
+    /** The agent API port. */
+    public static final int DEFAULT_AGENT_PORT = 8080;
+    /** The admin API is loopback-only unless an operator opens it on purpose. */
+    public static final String DEFAULT_ADMIN_BIND = "127.0.0.1";
+    /** The admin API port. */
+    public static final int DEFAULT_ADMIN_PORT = 8081;
+    /** The provider promises 5 to 10 minutes between a purchase and its seats being usable. */
+    public static final Duration DEFAULT_ACTIVATION_DELAY = Duration.ofMinutes(5);
+    /** A crashed softphone's seat is free again at most this long after its last heartbeat. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
+    /** Three heartbeats fit in one lease, so one lost heartbeat never costs a seat. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    /** A second login replaces the first on the same seat. */
+    public static final SecondLoginPolicy DEFAULT_SECOND_LOGIN = SecondLoginPolicy.TAKEOVER;
+    /** A Redis call slower than this fails the request with 503 and claims nothing. */
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
+    /** A keep-alive connection with no traffic for this long is closed. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** On SIGTERM, in-flight requests get this long to finish before the gateway closes anyway. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** Added to Redis' TIME everywhere; only for tests and drills (see the README). */
+    public static final Duration DEFAULT_CLOCK_OFFSET = Duration.ZERO;
+    /** PBKDF2-HMAC-SHA256 iterations for new password hashes: OWASP's 2023 recommendation. */
+    public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
+
+    /** Password hashing threads: one per core, since hashing is pure CPU. */
+    public static int defaultHashThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.seatgate.config;
+
+/**
+ * Every setting, with its environment variable and its key in the YAML config file. An environment
+ * variable overrides the file; the file overrides the default in {@link GatewayConfig}.
+ */
+public enum Setting {
+    REDIS_URI("SEATGATE_REDIS_URI", "redisUri"),
+    AGENT_BIND("SEATGATE_AGENT_BIND", "agentBind"),
+    AGENT_PORT("SEATGATE_AGENT_PORT", "agentPort"),
+    ADMIN_BIND("SEATGATE_ADMIN_BIND", "adminBind"),
+    ADMIN_PORT("SEATGATE_ADMIN_PORT", "adminPort"),
+    ADMIN_TOKEN("SEATGATE_ADMIN_TOKEN", "adminToken"),
+    ACTIVATION_DELAY("SEATGATE_ACTIVATION_DELAY", "activationDelay"),
+    LEASE_TTL("SEATGATE_LEASE_TTL", "leaseTtl"),
+    HEARTBEAT_INTERVAL("SEATGATE_HEARTBEAT_INTERVAL", "heartbeatInterval"),
+    SECOND_LOGIN("SEATGATE_SECOND_LOGIN", "secondLogin"),
+    REDIS_TIMEOUT("SEATGATE_REDIS_TIMEOUT", "redisTimeout"),
+    IDLE_TIMEOUT("SEATGATE_IDLE_TIMEOUT", "idleTimeout"),
+    SHUTDOWN_GRACE("SEATGATE_SHUTDOWN_GRACE", "shutdownGrace"),
+    CLOCK_OFFSET("SEATGATE_CLOCK_OFFSET", "clockOffset"),
+    PASSWORD_ITERATIONS("SEATGATE_PASSWORD_ITERATIONS", "passwordIterations"),
+    HASH_THREADS("SEATGATE_HASH_THREADS", "hashThreads"),
+    /** File only: a mapping of type name to capabilities, unit monthly price and currency. */
+    LICENSE_CATALOG(null, "licenseCatalog");
+
+    private final String envName;
+    private final String fileKey;
+
+    Setting(String envName, String fileKey) {
+        this.envName = envName;
+        this.fileKey = fileKey;
+    }
+
+    /** The environment variable, or null for settings that only the config file can set. */
+    public String envName() {
+        return envName;
+    }
+
+    public String fileKey() {
+        return fileKey;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.seatgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seatgate.licenses.LicenseCatalog;
+import dev.seatgate.seats.SecondLoginPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreThoseOfApiMd() {
+        GatewayConfig config = ConfigLoader.load(List.of(), Map.of());
+
+        assertThat(config.redisUri()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(config.agentBind()).isEqualTo("0.0.0.0");
+        assertThat(config.agentPort()).isEqualTo(8080);
+        assertThat(config.adminBind()).isEqualTo("127.0.0.1");
+        assertThat(config.adminPort()).isEqualTo(8081);
+        assertThat(config.adminToken()).isEmpty();
+        assertThat(config.activationDelay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.leaseTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.secondLogin()).isEqualTo(SecondLoginPolicy.TAKEOVER);
+        assertThat(config.redisTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.clockOffset()).isEqualTo(Duration.ZERO);
+        assertThat(config.passwordIterations()).isEqualTo(600_000);
+        assertThat(config.catalog()).isSameAs(LicenseCatalog.DEFAULT);
+        assertThat(config.catalog().names()).containsExactly("outbound", "closer");
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        Path file = write("""
+                leaseTtl: PT60S
+                heartbeatInterval: PT20S
+                secondLogin: reject
+                adminPort: 9091
+                """);
+
+        GatewayConfig config = ConfigLoader.load(List.of("--config", file.toString()),
+                Map.of("SEATGATE_LEASE_TTL", "PT45S", "SEATGATE_CLOCK_OFFSET", "P3DT-2H"));
+
+        assertThat(config.leaseTtl()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.secondLogin()).isEqualTo(SecondLoginPolicy.REJECT);
+        assertThat(config.adminPort()).isEqualTo(9091);
+        assertThat(config.clockOffset()).isEqualTo(Duration.ofDays(3).minusHours(2));
+    }
+
+    @Test
+    void catalogComesFromTheFile() throws IOException {
+        Path file = write("""
+                licenseCatalog:
+                  outbound:
+                    capabilities: [predictive_dialing, manual_dialing, inbound]
+                    unitMonthlyPrice: "175.5"
+                    currency: EUR
+                  inbound_only:
+                    capabilities: [inbound]
+                    unitMonthlyPrice: 40
+                    currency: EUR
+                """);
+
+        LicenseCatalog catalog = ConfigLoader.load(List.of("--config=" + file), Map.of()).catalog();
+
+        assertThat(catalog.names()).containsExactly("outbound", "inbound_only");
+        var outbound = catalog.find("outbound").orElseThrow();
+        assertThat(outbound.unitMonthlyPrice()).hasToString("175.50");
+        assertThat(outbound.currency()).isEqualTo("EUR");
+        assertThat(catalog.find("inbound_only").orElseThrow().capabilities()).containsExactly("inbound");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "SEATGATE_LEASE_TTL          | 30s          | SEATGATE_LEASE_TTL: '30s' (expected: an ISO-8601 duration such as PT30S)",
+            "SEATGATE_LEASE_TTL          | PT1S         | SEATGATE_LEASE_TTL: PT1S (expected: from PT2S to PT1H)",
+            "SEATGATE_HEARTBEAT_INTERVAL | PT30S        | SEATGATE_HEARTBEAT_INTERVAL: PT30S (expected: shorter than the lease TTL PT30S, or every lease would lapse)",
+            "SEATGATE_ACTIVATION_DELAY   | -PT5M        | SEATGATE_ACTIVATION_DELAY: PT-5M (expected: from PT0S to PT24H)",
+            "SEATGATE_AGENT_PORT         | 70000        | SEATGATE_AGENT_PORT: '70000' (expected: an integer from 0 to 65535)",
+            "SEATGATE_ADMIN_PORT         | http         | SEATGATE_ADMIN_PORT: 'http' (expected: an integer from 0 to 65535)",
+            "SEATGATE_SECOND_LOGIN       | kick         | SEATGATE_SECOND_LOGIN: 'kick' (expected: takeover or reject)",
+            "SEATGATE_REDIS_URI          | localhost    | SEATGATE_REDIS_URI: 'localhost' (expected: redis://[:password@]host:port[/db], rediss://..., redis-sentinel://host:port[,host:port]/?sentinelMasterId=NAME or redis-cluster://host:port[,host:port])",
+            "SEATGATE_ADMIN_TOKEN        | short        | SEATGATE_ADMIN_TOKEN: expected at least 16 printable characters without spaces (e.g. from: openssl rand -hex 24)",
+            "SEATGATE_PASSWORD_ITERATIONS | 10         | SEATGATE_PASSWORD_ITERATIONS: '10' (expected: an integer from 1000 to 10000000)",
+            "SEATGATE_REDIS_TIMEOUT      | PT0S         | SEATGATE_REDIS_TIMEOUT: PT0S (expected: from PT0.01S to PT1M)",
+    })
+    void aBadValueNamesTheSettingAndWhatWasExpected(String variable, String value, String message) {
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "redis://127.0.0.1:6379", "redis://:s3cret@redis.internal:6380/2", "rediss://cache.example.com:6380",
+            "redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/?sentinelMasterId=seatgate",
+            "redis-cluster://10.0.0.1:7000,10.0.0.2:7000,[::1]:7002"})
+    void acceptsEveryDocumentedRedisUriForm(String uri) {
+        assertThat(ConfigLoader.load(List.of(), Map.of("SEATGATE_REDIS_URI", uri)).redisUri()).isEqualTo(uri);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "redis://host:notaport", "redis://a:1,b:2", "redis-sentinel://10.0.0.1:26379", "http://127.0.0.1:6379",
+            "redis://"})
+    void refusesRedisUrisItCannotConnectWith(String uri) {
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("SEATGATE_REDIS_URI", uri)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SEATGATE_REDIS_URI: '" + uri + "' (expected: redis://");
+    }
+
+    @Test
+    void aBadValueInTheFileNamesTheKeyAndTheFile() throws IOException {
+        Path file = write("leaseTtl: soon\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", file.toString()), Map.of()))
+                .hasMessage("leaseTtl (in " + file + "): 'soon' (expected: an ISO-8601 duration such as PT30S)");
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsAnError() throws IOException {
+        Path file = write("leaseTTL: PT30S\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", file.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("leaseTTL (in " + file + "): unknown setting (expected one of: redisUri,");
+    }
+
+    @Test
+    void badCatalogsAreRefusedWithThePathOfTheBadField() throws IOException {
+        Path price = write("""
+                licenseCatalog:
+                  outbound: {capabilities: [inbound], unitMonthlyPrice: "12.345", currency: USD}
+                """);
+        Path currency = write("""
+                licenseCatalog:
+                  outbound: {capabilities: [inbound], unitMonthlyPrice: "12.34", currency: dollars}
+                """);
+        Path name = write("""
+                licenseCatalog:
+                  "Out Bound": {capabilities: [inbound], unitMonthlyPrice: "12.34", currency: USD}
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", price.toString()), Map.of()))
+                .hasMessageStartingWith("licenseCatalog.outbound.unitMonthlyPrice (in " + price + "): expected");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", currency.toString()), Map.of()))
+                .hasMessage("licenseCatalog.outbound.currency (in " + currency
+                        + "): 'dollars' (expected: an ISO 4217 code such as USD)");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", name.toString()), Map.of()))
+                .hasMessageStartingWith("licenseCatalog.Out Bound (in " + name + "): bad type name");
+    }
+
+    @Test
+    void aMissingFileOrArgumentIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", dir.resolve("nope.yaml").toString()), Map.of()))
+                .hasMessage("--config: " + dir.resolve("nope.yaml") + " does not exist");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config"), Map.of()))
+                .hasMessage("--config: missing file name (expected: --config FILE)");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--port", "1"), Map.of()))
+                .hasMessage("unknown argument '--port' (expected: --config FILE, or --help)");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = Files.createTempFile(dir, "seatgate", ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
