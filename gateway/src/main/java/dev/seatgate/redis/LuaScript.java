@@ -1,0 +1,48 @@
+package dev.seatgate.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One Lua script: its name, its source and the SHA-1 that {@code EVALSHA} addresses it by.
+ *
+ * <p>Every script is {@code lua/lib.lua} (the helpers the scripts share: the clock, lease and session
+ * bookkeeping) followed by {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
+ * before anyone has loaded it; a {@code NOSCRIPT} reply makes {@link ScriptRunner} load it and retry.
+ */
+public record LuaScript(String name, String source, String sha) {
+
+    private static final String LIBRARY = "lib";
+
+    /** Reads {@code lua/lib.lua} and {@code lua/<name>.lua} from the classpath. */
+    public static LuaScript load(String name) {
+        String source = resource(LIBRARY) + "\n" + resource(name);
+        return new LuaScript(name, source, sha1(source));
+    }
+
+    private static String resource(String name) {
+        String path = "/lua/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String source) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+    }
+}

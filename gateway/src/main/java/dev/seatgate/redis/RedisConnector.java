@@ -1,0 +1,204 @@
+package dev.seatgate.redis;
+
+import dev.seatgate.config.ConfigException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's one connection to Redis (standalone, Sentinel-managed, or Cluster), shared by every
+ * request: Lettuce multiplexes one connection across threads, and a pool would not help.
+ *
+ * <p>Options chosen on purpose:
+ * <ul>
+ *   <li>Every command times out after {@code SEATGATE_REDIS_TIMEOUT}; the request then fails with 503.</li>
+ *   <li>While disconnected, commands are rejected at once rather than buffered: a login must not wait
+ *       for a reconnect that may never come, and a buffered claim could run after its caller gave up.</li>
+ *   <li>Commands in flight when a connection drops are not replayed on reconnect, for the same reason.
+ *       (The claim script also refuses to run past its deadline, so even a replay could not claim.)</li>
+ * </ul>
+ * If Redis is down when the gateway starts, the gateway still starts, answers 503, and keeps trying.
+ */
+public final class RedisConnector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+    /** How long to wait between attempts while the first connection cannot be made. */
+    private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener;
+    private final String description;
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisClusterAsyncCommands<String, String> commands;
+    private volatile boolean closed;
+
+    private RedisConnector(ClientResources resources, AbstractRedisClient client,
+                           Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener,
+                           String description) {
+        this.resources = resources;
+        this.client = client;
+        this.opener = opener;
+        this.description = description;
+    }
+
+    /**
+     * Starts connecting and returns at once; {@link #commands()} throws {@link RedisUnavailableException}
+     * until the first connection is up.
+     *
+     * @throws ConfigException when the URI cannot be parsed
+     */
+    public static RedisConnector start(String uri, Duration timeout) {
+        ClientResources resources = DefaultClientResources.create();
+        RedisConnector connector;
+        if (uri.startsWith("redis-cluster://")) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, clusterUris(uri, timeout));
+            cluster.setOptions(ClusterClientOptions.builder(clientOptions(timeout))
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .build())
+                    .build());
+            connector = new RedisConnector(resources, cluster, () -> cluster.connectAsync(StringCodec.UTF8),
+                    redact(uri));
+        } else {
+            RedisURI redisUri = parse(uri, timeout);
+            RedisClient standalone = RedisClient.create(resources);
+            standalone.setOptions(clientOptions(timeout));
+            connector = new RedisConnector(resources, standalone,
+                    () -> standalone.connectAsync(StringCodec.UTF8, redisUri).toCompletableFuture(), redact(uri));
+        }
+        connector.connect();
+        return connector;
+    }
+
+    /** The async command API, valid for standalone, Sentinel and Cluster connections alike. */
+    public RedisClusterAsyncCommands<String, String> commands() {
+        RedisClusterAsyncCommands<String, String> current = commands;
+        if (current == null) {
+            throw new RedisUnavailableException("not connected to Redis at " + description + " yet");
+        }
+        return current;
+    }
+
+    /** Whether the connection is up right now (it may still drop the next moment). */
+    public boolean isConnected() {
+        StatefulConnection<String, String> current = connection;
+        return current != null && current.isOpen();
+    }
+
+    private void connect() {
+        opener.get().whenComplete((established, failure) -> {
+            if (failure != null) {
+                if (!closed) {
+                    log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description,
+                            rootMessage(failure), CONNECT_RETRY.toSeconds());
+                    resources.eventExecutorGroup().schedule(this::connect, CONNECT_RETRY.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            if (closed) {
+                established.closeAsync();
+                return;
+            }
+            connection = established;
+            if (established instanceof StatefulRedisClusterConnection<String, String> clusterConnection) {
+                commands = clusterConnection.async();
+            } else {
+                commands = ((StatefulRedisConnection<String, String>) established).async();
+            }
+            log.info("connected to Redis at {}", description);
+        });
+    }
+
+    private static ClientOptions clientOptions(Duration timeout) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+                .replayFilter(command -> true)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(timeout)
+                        .keepAlive(true)
+                        .tcpNoDelay(true)
+                        .build())
+                .build();
+    }
+
+    private static RedisURI parse(String uri, Duration timeout) {
+        try {
+            RedisURI parsed = RedisURI.create(uri);
+            parsed.setTimeout(timeout);
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("SEATGATE_REDIS_URI: '" + redact(uri) + "' cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    /** {@code redis-cluster://[user:password@]host:port[,host:port...]} as one redis:// URI per seed node. */
+    private static List<RedisURI> clusterUris(String uri, Duration timeout) {
+        String rest = uri.substring("redis-cluster://".length());
+        String userInfo = "";
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            userInfo = rest.substring(0, at + 1);
+            rest = rest.substring(at + 1);
+        }
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            rest = rest.substring(0, slash);
+        }
+        var seeds = new ArrayList<RedisURI>();
+        for (String hostPort : rest.split(",")) {
+            seeds.add(parse("redis://" + userInfo + hostPort.trim(), timeout));
+        }
+        return seeds;
+    }
+
+    /** The URI without its password, for logs. */
+    private static String redact(String uri) {
+        return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        StatefulConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

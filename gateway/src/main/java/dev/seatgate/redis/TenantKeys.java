@@ -1,0 +1,81 @@
+package dev.seatgate.redis;
+
+/**
+ * The Redis key layout of one tenant, in one place.
+ *
+ * <p>Every key starts with {@code sg:{tenant}:}. The braces are Redis Cluster's hash tag: all of a
+ * tenant's keys live in one slot, so a script may touch any of them atomically, on a single Redis, on
+ * Sentinel-managed Redis and on Redis Cluster alike. Scripts receive the main keys in {@code KEYS} and
+ * the prefix in {@code ARGV} for keys they can only name once they have read something (the session of
+ * an agent being taken over, the leases of that session's type); {@code lib.lua} builds those names the
+ * same way as the methods here.
+ *
+ * <pre>
+ * sg:{t}:tenant            hash    name, timeZone, createdAt
+ * sg:{t}:agents            hash    agentId → agent record (JSON, with its password hash)
+ * sg:{t}:online            hash    agentId → the session id of its live session
+ * sg:{t}:seats:{type}      string  seats of the type that are active (activated purchases)
+ * sg:{t}:pending:{type}    zset    "purchaseId:count" scored by activatesAt (ms); folded into seats by
+ *                                  the first script that runs at or after that time
+ * sg:{t}:leases:{type}     zset    session id scored by lease expiry (ms); live while score &gt; now
+ * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state,
+ *                                  and once ended: reason, endedAt (kept a day for 410 answers)
+ * sg:{t}:idem:purchase:{h} hash    fingerprint, response: one purchase per Idempotency-Key (SHA-256 h)
+ * sg:tenants               set     every tenant id (not tagged: read by background jobs, never in a script)
+ * </pre>
+ *
+ * Tenant ids and license type names are validated ({@code [A-Za-z0-9_-]}) before they reach a key, so a
+ * client can never name another tenant's keys.
+ */
+public final class TenantKeys {
+
+    /** Every tenant id, for background work that visits each tenant. */
+    public static final String TENANTS = "sg:tenants";
+
+    private final String prefix;
+
+    private TenantKeys(String tenant) {
+        this.prefix = "sg:{" + tenant + "}:";
+    }
+
+    public static TenantKeys of(String tenant) {
+        return new TenantKeys(tenant);
+    }
+
+    /** {@code sg:{t}:}, handed to scripts that derive further key names. */
+    public String prefix() {
+        return prefix;
+    }
+
+    public String tenant() {
+        return prefix + "tenant";
+    }
+
+    public String agents() {
+        return prefix + "agents";
+    }
+
+    public String online() {
+        return prefix + "online";
+    }
+
+    public String seats(String type) {
+        return prefix + "seats:" + type;
+    }
+
+    public String pending(String type) {
+        return prefix + "pending:" + type;
+    }
+
+    public String leases(String type) {
+        return prefix + "leases:" + type;
+    }
+
+    public String session(String sessionId) {
+        return prefix + "session:" + sessionId;
+    }
+
+    public String purchaseIdempotency(String keyDigest) {
+        return prefix + "idem:purchase:" + keyDigest;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.seatgate.seats;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** What a login's claim came to. */
+public sealed interface ClaimResult {
+
+    /** The agent holds a seat under a new session. */
+    record Admitted(SessionToken token, Instant leaseExpiresAt, Optional<String> replacedSessionId)
+            implements ClaimResult {
+    }
+
+    /** Every active seat of the type is held. */
+    record Exhausted(long active, long inUse, Optional<Instant> nextActivationAt) implements ClaimResult {
+    }
+
+    /** The agent holds a live session and the second-login policy is reject. */
+    record AlreadyLoggedIn(String sessionId) implements ClaimResult {
+    }
+}

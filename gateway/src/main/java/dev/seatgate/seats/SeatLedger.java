@@ -1,0 +1,132 @@
+package dev.seatgate.seats;
+
+import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.redis.LuaScript;
+import dev.seatgate.redis.RedisClock;
+import dev.seatgate.redis.RedisUnavailableException;
+import dev.seatgate.redis.ScriptRunner;
+import dev.seatgate.redis.TenantKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The seats of every tenant, held in Redis and changed only by Lua scripts, each of which Redis runs
+ * atomically. This is where the invariants live:
+ *
+ * <ul>
+ *   <li><b>Never over-admit.</b> {@code claim.lua} counts live leases and takes a seat in one step.</li>
+ *   <li><b>One clock.</b> Lease expiry and activation are judged by {@code TIME} inside the scripts.</li>
+ *   <li><b>No scheduler.</b> Purchases whose time has come are counted by the next script that looks.</li>
+ *   <li><b>No leaked seats.</b> Every seat is a lease; one not renewed within the TTL stops counting.</li>
+ *   <li><b>Fail closed.</b> A claim carries a deadline a little before the Redis timeout; if Redis runs it
+ *       later (it was paused, or the command was stuck in a buffer) it claims nothing, so a client told
+ *       503 never ends up holding a seat.</li>
+ * </ul>
+ *
+ * The key layout is documented in {@link TenantKeys}; each script's contract is in its header comment.
+ */
+public final class SeatLedger {
+
+    /** How long an ended session remembers why, so that late heartbeats learn it (410) and not 401. */
+    static final Duration SESSION_MEMORY = Duration.ofDays(1);
+    /** The most a claim's deadline is set ahead of the Redis timeout, for the reply's trip back. */
+    private static final Duration MAX_DEADLINE_MARGIN = Duration.ofMillis(100);
+
+    private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
+    private static final LuaScript END_SESSION = LuaScript.load("end_session");
+
+    /** The scripts this ledger runs, for loading at start and the readiness check. */
+    public static final List<LuaScript> SCRIPTS = List.of(CLAIM, HEARTBEAT, END_SESSION);
+
+    private final ScriptRunner scripts;
+    private final RedisClock clock;
+    private final String leaseTtlMillis;
+    private final String sessionMemoryMillis = Long.toString(SESSION_MEMORY.toMillis());
+    private final SecondLoginPolicy secondLogin;
+    private final long deadlineAheadMillis;
+
+    public SeatLedger(ScriptRunner scripts, RedisClock clock, Duration leaseTtl, SecondLoginPolicy secondLogin,
+                      Duration redisTimeout) {
+        this.scripts = scripts;
+        this.clock = clock;
+        this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
+        this.secondLogin = secondLogin;
+        Duration margin = redisTimeout.dividedBy(4).compareTo(MAX_DEADLINE_MARGIN) < 0
+                ? redisTimeout.dividedBy(4) : MAX_DEADLINE_MARGIN;
+        this.deadlineAheadMillis = redisTimeout.minus(margin).toMillis();
+    }
+
+    /**
+     * Takes a seat of {@code type} for the agent under a new session, or says why not.
+     * Fails with {@link RedisUnavailableException} when Redis ran the claim too late to count.
+     */
+    public CompletionStage<ClaimResult> claim(String tenant, String agentId, LicenseType type,
+                                              Optional<String> deviceId) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        SessionToken token = SessionToken.issue(tenant);
+        String deadline = Long.toString(clock.estimateMillis() + deadlineAheadMillis);
+        return scripts.run(CLAIM, new String[] {keys.online()},
+                keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
+                leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline)
+                .thenApply(reply -> switch ((String) reply.get(0)) {
+                    case "OK" -> new ClaimResult.Admitted(token, instant(reply.get(1)),
+                            Optional.of((String) reply.get(2)).filter(previous -> !previous.isEmpty()));
+                    case "EXHAUSTED" -> new ClaimResult.Exhausted((Long) reply.get(1), (Long) reply.get(2),
+                            Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli));
+                    case "ALREADY" -> new ClaimResult.AlreadyLoggedIn((String) reply.get(1));
+                    case "LATE" -> throw new RedisUnavailableException("Redis ran the claim after its deadline");
+                    default -> throw unexpected(CLAIM, reply);
+                });
+    }
+
+    /** Extends the session's lease by the TTL, if it still holds its seat. */
+    public CompletionStage<SessionResult> heartbeat(SessionToken token) {
+        TenantKeys keys = TenantKeys.of(token.tenant());
+        return scripts.run(HEARTBEAT, new String[] {keys.session(token.sessionId())},
+                keys.prefix(), token.sessionId(), token.secretHash(), leaseTtlMillis, sessionMemoryMillis)
+                .thenApply(reply -> switch ((String) reply.get(0)) {
+                    case "OK" -> new SessionResult.Extended(instant(reply.get(1)));
+                    default -> sessionResult(HEARTBEAT, reply);
+                });
+    }
+
+    /** Frees the session's seat at once; its heartbeats then get 410 logged_out. */
+    public CompletionStage<SessionResult> logout(SessionToken token) {
+        return end(token.tenant(), token.sessionId(), token.secretHash(), EndReason.LOGGED_OUT);
+    }
+
+    /** Frees a session's seat at an admin's word; its heartbeats then get 410 revoked. */
+    public CompletionStage<SessionResult> revoke(String tenant, String sessionId) {
+        return end(tenant, sessionId, "", EndReason.REVOKED);
+    }
+
+    private CompletionStage<SessionResult> end(String tenant, String sessionId, String secretHash, EndReason reason) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        return scripts.run(END_SESSION, new String[] {keys.session(sessionId)},
+                keys.prefix(), sessionId, secretHash, reason.wireName(), sessionMemoryMillis)
+                .thenApply(reply -> switch ((String) reply.get(0)) {
+                    case "OK" -> new SessionResult.Ended();
+                    default -> sessionResult(END_SESSION, reply);
+                });
+    }
+
+    private static SessionResult sessionResult(LuaScript script, List<Object> reply) {
+        return switch ((String) reply.get(0)) {
+            case "GONE" -> new SessionResult.Gone(EndReason.fromWire((String) reply.get(1)));
+            case "UNKNOWN" -> new SessionResult.Unknown();
+            default -> throw unexpected(script, reply);
+        };
+    }
+
+    private static Instant instant(Object epochMillis) {
+        return Instant.ofEpochMilli((Long) epochMillis);
+    }
+
+    private static IllegalStateException unexpected(LuaScript script, List<Object> reply) {
+        return new IllegalStateException("unexpected reply from " + script.name() + ".lua: " + reply);
+    }
+}

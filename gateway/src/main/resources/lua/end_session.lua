@@ -1,0 +1,25 @@
+-- end_session: free a session's seat at once, for a logout (with the session's token) or an admin's
+-- revocation (without one).
+--
+-- KEYS[1] sg:{t}:session:{id}
+-- ARGV[2] key prefix sg:{t}:   ARGV[3] session id   ARGV[4] token hash, or '' to skip the check
+-- ARGV[5] reason: logged_out or revoked   ARGV[6] tombstone ms
+--
+-- Replies
+--   {'OK'}               the session held its seat and now does not
+--   {'GONE', reason}     it had already ended (a lease that ran out counts as expired)
+--   {'UNKNOWN'}          never issued, forgotten, or the token's secret does not match
+
+local prefix, session_id, tombstone_ms = ARGV[2], ARGV[3], tonumber(ARGV[6])
+
+local s = redis.call('HMGET', KEYS[1], 'token', 'state', 'reason')
+if not s[1] or (ARGV[4] ~= '' and s[1] ~= ARGV[4]) then return {'UNKNOWN'} end
+if s[2] == 'ended' then return {'GONE', s[3]} end
+
+local now = now_ms()
+if not live_type(prefix, session_id, now) then
+  end_session(prefix, session_id, 'expired', now, tombstone_ms)
+  return {'GONE', 'expired'}
+end
+end_session(prefix, session_id, ARGV[5], now, tombstone_ms)
+return {'OK'}

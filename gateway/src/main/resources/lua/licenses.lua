@@ -1,0 +1,27 @@
+-- licenses: the seat counts of every license type of a tenant, as of now.
+--
+-- KEYS[1] sg:{t}:tenant
+-- ARGV[2] key prefix sg:{t}:   ARGV[3..] the catalog's license types
+--
+-- Replies
+--   {'OK', now, {type, active, inUse, {purchaseId:count, activatesAt, ...}}, ...}   one entry per type
+--   {'NO_TENANT'}
+--
+-- Purchases whose time has come are activated first (lib.lua), so the answer agrees with the next claim.
+
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
+
+local prefix = ARGV[2]
+local now = now_ms()
+local reply = {'OK', now}
+for i = 3, #ARGV do
+  local license_type = ARGV[i]
+  activate_due(prefix, license_type, now)
+  reply[#reply + 1] = {
+    license_type,
+    tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0'),
+    live_leases(prefix, license_type, now),
+    redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, -1, 'WITHSCORES')
+  }
+end
+return reply

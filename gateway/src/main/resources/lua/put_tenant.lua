@@ -1,0 +1,10 @@
+-- put_tenant: create a tenant, or update its name and time zone.
+--
+-- KEYS[1] sg:{t}:tenant
+-- ARGV[2] name   ARGV[3] IANA time zone
+--
+-- Replies {'CREATED' or 'UPDATED', createdAt ms as a string}
+
+local created = redis.call('HSETNX', KEYS[1], 'createdAt', now_ms())
+redis.call('HSET', KEYS[1], 'name', ARGV[2], 'timeZone', ARGV[3])
+return {created == 1 and 'CREATED' or 'UPDATED', redis.call('HGET', KEYS[1], 'createdAt')}
