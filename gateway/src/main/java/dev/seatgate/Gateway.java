@@ -1,0 +1,134 @@
+package dev.seatgate;
+
+import dev.seatgate.agents.AgentDirectory;
+import dev.seatgate.agents.PasswordHasher;
+import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.http.HttpServer;
+import dev.seatgate.http.InFlight;
+import dev.seatgate.http.Routes;
+import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.redis.LuaScript;
+import dev.seatgate.redis.RedisClock;
+import dev.seatgate.redis.RedisConnector;
+import dev.seatgate.redis.ScriptRunner;
+import dev.seatgate.seats.SeatLedger;
+import dev.seatgate.tenants.TenantDirectory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: the Redis connection, the ledgers and directories on top of it, and the two HTTP
+ * listeners. {@link Main} starts one per process; tests start several in one JVM.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How often the local estimate of Redis' clock is corrected. */
+    private static final Duration CLOCK_SYNC_PERIOD = Duration.ofSeconds(5);
+
+    private final GatewayConfig config;
+    private final RedisConnector redis;
+    private final PasswordHasher hasher;
+    private final ScheduledExecutorService housekeeping;
+    private final InFlight inFlight = new InFlight();
+    private final HttpServer server;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+        this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout());
+        this.hasher = new PasswordHasher(config.passwordIterations(), config.hashThreads());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "seatgate-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            var scripts = new ScriptRunner(redis, config.clockOffset());
+            var clock = new RedisClock(redis, config.clockOffset());
+            var tenants = new TenantDirectory(redis, scripts);
+            var agents = new AgentDirectory(redis, scripts);
+            var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout());
+            var licenses = new LicenseLedger(scripts, clock, config.catalog(), config.activationDelay());
+            List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, TenantDirectory.SCRIPTS,
+                    AgentDirectory.SCRIPTS).flatMap(List::stream).toList();
+
+            housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
+                    CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+
+            var routes = new Routes(config, tenants, agents, hasher, seats, licenses, clock,
+                    () -> scriptsLoaded(scripts, allScripts), inFlight);
+            this.server = HttpServer.start(List.of(
+                    new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),
+                    new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin())),
+                    config.idleTimeout(), inFlight);
+        } catch (RuntimeException e) {
+            housekeeping.shutdownNow();
+            hasher.close();
+            redis.close();
+            throw e;
+        }
+    }
+
+    public static Gateway start(GatewayConfig config) {
+        var gateway = new Gateway(config);
+        log.info("seatgate listening: agent API on {}:{}, admin API on {}:{}", config.agentBind(),
+                gateway.agentPort(), config.adminBind(), gateway.adminPort());
+        return gateway;
+    }
+
+    public int agentPort() {
+        return server.port(0);
+    }
+
+    public int adminPort() {
+        return server.port(1);
+    }
+
+    /**
+     * Stops gracefully: stop accepting, let requests in flight finish (up to the shutdown grace), close
+     * every connection, then close Redis.
+     */
+    @Override
+    public void close() {
+        inFlight.startDraining();
+        server.stopAccepting();
+        try {
+            int left = inFlight.awaitIdle(config.shutdownGrace());
+            if (left > 0) {
+                log.warn("shutting down with {} requests still in flight after {}", left, config.shutdownGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        housekeeping.shutdownNow();
+        hasher.close();
+        redis.close();
+        log.info("seatgate stopped");
+    }
+
+    /** The readiness check: Redis answers and holds every script (loaded again if it lost them). */
+    private static CompletionStage<Void> scriptsLoaded(ScriptRunner scripts, List<LuaScript> allScripts) {
+        return scripts.allLoaded(allScripts).thenCompose(loaded -> loaded
+                ? CompletableFuture.completedFuture(null)
+                : scripts.loadAll(allScripts));
+    }
+
+    /** Runs background Redis work that may fail while Redis is away; the next run tries again. */
+    private static void ignoringOutage(Supplier<CompletionStage<Void>> work) {
+        try {
+            work.get().exceptionally(failure -> null);
+        } catch (RuntimeException notConnected) {
+            // not connected yet
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.seatgate;
+
+import dev.seatgate.config.ConfigException;
+import dev.seatgate.config.ConfigLoader;
+import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.config.Setting;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar seatgate-gateway.jar [--config FILE]}: validates the configuration (a bad value exits
+ * with status 2 and one line naming the setting), starts the gateway, and stops it gracefully on SIGTERM.
+ */
+public final class Main {
+
+    /** Exit status for a configuration the gateway cannot run with. */
+    private static final int EXIT_CONFIG = 2;
+    /** Exit status when the gateway cannot start for another reason (a port in use, say). */
+    private static final int EXIT_START = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(usage());
+            return;
+        }
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.load(List.of(args), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("seatgate: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        warnAboutTestSettings(config);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (ConfigException e) {
+            System.err.println("seatgate: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("seatgate: cannot start: " + e.getMessage());
+            System.exit(EXIT_START);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "seatgate-shutdown"));
+    }
+
+    private static void warnAboutTestSettings(GatewayConfig config) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (config.adminToken().isEmpty()) {
+            log.warn("SEATGATE_ADMIN_TOKEN is not set: the admin API refuses every call");
+        }
+        if (!config.clockOffset().isZero()) {
+            log.warn("SEATGATE_CLOCK_OFFSET is {}: this gateway lives {} away from Redis' clock. For tests and"
+                    + " drills only; every gateway on this Redis must use the same offset", config.clockOffset(),
+                    config.clockOffset());
+        }
+        if (config.passwordIterations() < GatewayConfig.DEFAULT_PASSWORD_ITERATIONS) {
+            log.warn("SEATGATE_PASSWORD_ITERATIONS is {}, below the default {}: new password hashes are weaker",
+                    config.passwordIterations(), GatewayConfig.DEFAULT_PASSWORD_ITERATIONS);
+        }
+    }
+
+    private static String usage() {
+        var text = new StringBuilder("""
+                usage: java -jar seatgate-gateway.jar [--config FILE]
+
+                seatgate: the login gateway that claims a license seat for every agent in one atomic Redis step.
+                Settings come from environment variables, which override the YAML config file (keys in brackets).
+                See README.md for what each one means and its default.
+
+                """);
+        for (Setting setting : Setting.values()) {
+            text.append("  ").append(setting.envName() == null ? "(file only)" : setting.envName())
+                    .append("  [").append(setting.fileKey()).append("]\n");
+        }
+        text.append("  SEATGATE_LOG_LEVEL  (environment only: TRACE, DEBUG, INFO, WARN, ERROR)\n");
+        return text.toString();
+    }
+}

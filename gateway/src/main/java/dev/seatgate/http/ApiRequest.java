@@ -1,0 +1,107 @@
+package dev.seatgate.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seatgate.Json;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One HTTP request as the {@code *Api} classes see it: decoded, with its body copied out of Netty's
+ * buffer (so it outlives the event-loop callback) and the path parameters its route matched.
+ */
+final class ApiRequest {
+
+    private static final String BEARER = "Bearer ";
+
+    private final HttpMethod method;
+    private final String rawPath;
+    private final Map<String, List<String>> query;
+    private final HttpHeaders headers;
+    private final byte[] body;
+    private final Map<String, String> pathParams;
+
+    private ApiRequest(HttpMethod method, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
+                       byte[] body, Map<String, String> pathParams) {
+        this.method = method;
+        this.rawPath = rawPath;
+        this.query = query;
+        this.headers = headers;
+        this.body = body;
+        this.pathParams = pathParams;
+    }
+
+    static ApiRequest from(FullHttpRequest request) {
+        var uri = new QueryStringDecoder(request.uri());
+        return new ApiRequest(request.method(), uri.rawPath(), uri.parameters(), request.headers().copy(),
+                ByteBufUtil.getBytes(request.content()), Map.of());
+    }
+
+    ApiRequest withPathParams(Map<String, String> params) {
+        return new ApiRequest(method, rawPath, query, headers, body, params);
+    }
+
+    HttpMethod method() {
+        return method;
+    }
+
+    /** The path as sent, still percent-encoded: the router decodes it segment by segment. */
+    String rawPath() {
+        return rawPath;
+    }
+
+    /** A parameter of the matched route template, such as {@code tenant} in {@code /v1/tenants/{tenant}}. */
+    String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return value;
+    }
+
+    Optional<String> queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    Optional<String> header(CharSequence name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header. */
+    Optional<String> bearerToken() {
+        return header(HttpHeaderNames.AUTHORIZATION)
+                .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+                .map(value -> value.substring(BEARER.length()).trim())
+                .filter(token -> !token.isEmpty());
+    }
+
+    /** The body as a JSON object; 400 when it is empty, not JSON, or not an object. */
+    JsonBody jsonBody() {
+        if (body.length == 0) {
+            throw ApiException.invalid("the body must be a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            var at = e.getLocation();
+            throw ApiException.invalid(at == null ? "the body is not valid JSON"
+                    : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        } catch (IOException e) {
+            throw ApiException.invalid("the body cannot be read: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.invalid("the body must be a JSON object");
+        }
+        return new JsonBody(node);
+    }
+}

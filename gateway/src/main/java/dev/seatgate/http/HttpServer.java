@@ -1,0 +1,107 @@
+package dev.seatgate.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty server: one boss thread accepting, one event loop per core serving, and any number of
+ * listeners, each with its own router (the agent API and the admin API listen on different ports).
+ *
+ * <p>Pipeline per connection: idle timeout → HTTP/1.1 codec → aggregation up to 16 KiB (413 beyond) →
+ * flow control (one request at a time) → {@link RequestHandler}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    /** The longest request line accepted (414 beyond). */
+    private static final int MAX_INITIAL_LINE = 4096;
+    /** The most header bytes accepted (431 beyond). */
+    private static final int MAX_HEADER_BYTES = 8192;
+    /** Connections waiting to be accepted during a storm. */
+    private static final int ACCEPT_BACKLOG = 1024;
+
+    /** Where to listen and what to serve there. */
+    public record Listener(String name, String host, int port, Router router) {
+    }
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+
+    /** Binds every listener, or fails (and releases what it bound) when one port cannot be bound. */
+    public static HttpServer start(List<Listener> listeners, Duration idleTimeout, InFlight inFlight) {
+        var server = new HttpServer();
+        try {
+            for (Listener listener : listeners) {
+                server.bind(listener, idleTimeout, inFlight);
+            }
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void bind(Listener listener, Duration idleTimeout, InFlight inFlight) {
+        Channel channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.pipeline().addLast(
+                                new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
+                                new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
+                                new BodyLimitAggregator(),
+                                new FlowControlHandler(),
+                                new RequestHandler(listener.router(), inFlight));
+                    }
+                })
+                .bind(listener.host(), listener.port())
+                .syncUninterruptibly()
+                .channel();
+        listeners.add(channel);
+    }
+
+    /** The port a listener is bound to (useful when it was configured as 0). */
+    public int port(int listenerIndex) {
+        return ((InetSocketAddress) listeners.get(listenerIndex).localAddress()).getPort();
+    }
+
+    /** Closes the listening sockets; connections already open keep being served. */
+    public void stopAccepting() {
+        listeners.forEach(channel -> channel.close().syncUninterruptibly());
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.seatgate.http;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the requests of one connection, one at a time.
+ *
+ * <p>The channel does not read on its own (auto-read is off): this handler asks for the next request only
+ * after the current response is written. With {@code FlowControlHandler} in front, that holds even when a
+ * client pipelines several requests in one packet, so responses can never overtake each other, and a
+ * connection never has more than one request's work in flight.
+ *
+ * <p>The handler runs on the event loop and never blocks: the router returns a stage, and the response is
+ * written back on this channel's event loop when the stage completes.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final Router router;
+    private final InFlight inFlight;
+
+    RequestHandler(Router router, InFlight inFlight) {
+        this.router = router;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            respond(ctx, malformed(request.decoderResult().cause()), false);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        inFlight.begin();
+        CompletionStage<ApiResponse> response;
+        try {
+            response = router.dispatch(ApiRequest.from(request));
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        response.handle((ok, failure) -> failure == null ? ok : ErrorMapper.toResponse(failure))
+                .thenAcceptAsync(answer -> respond(ctx, answer, keepAlive && !inFlight.isDraining())
+                        .addListener(written -> inFlight.end()), ctx.executor());
+    }
+
+    private ChannelFuture respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        return ctx.writeAndFlush(ResponseEncoder.encode(ctx.alloc(), response, keepAlive)).addListener(written -> {
+            if (keepAlive && written.isSuccess()) {
+                ctx.read();
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private static ApiResponse malformed(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return ApiResponse.error(ErrorCode.URI_TOO_LONG, "the request line is too long", Map.of(), Map.of());
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return ApiResponse.error(ErrorCode.HEADERS_TOO_LARGE, "the request headers are too large",
+                    Map.of(), Map.of());
+        }
+        return ApiResponse.error(ErrorCode.INVALID_REQUEST, "malformed HTTP request", Map.of(), Map.of());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            ctx.close(); // an idle keep-alive connection; the client reconnects when it needs to
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            log.warn("closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.seatgate.http;
+
+import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.POST;
+import static io.netty.handler.codec.http.HttpMethod.PUT;
+
+import dev.seatgate.agents.AgentDirectory;
+import dev.seatgate.agents.Authenticator;
+import dev.seatgate.agents.PasswordHasher;
+import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.redis.RedisClock;
+import dev.seatgate.seats.SeatLedger;
+import dev.seatgate.tenants.TenantDirectory;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/** Every route of the two listeners, in one table each, the way API.md lists them. */
+public final class Routes {
+
+    private final LoginApi login;
+    private final TenantsApi tenants;
+    private final LicensesApi licenses;
+    private final AgentsApi agents;
+    private final OperationsApi operations;
+    private final AdminAuth auth;
+
+    public Routes(GatewayConfig config, TenantDirectory tenantDirectory, AgentDirectory agentDirectory,
+                  PasswordHasher hasher, SeatLedger seats, LicenseLedger licenseLedger, RedisClock clock,
+                  Supplier<CompletionStage<Void>> readinessCheck, InFlight inFlight) {
+        this.login = new LoginApi(new Authenticator(agentDirectory, hasher), seats, config.catalog(),
+                config.leaseTtl(), config.heartbeatInterval());
+        this.tenants = new TenantsApi(tenantDirectory);
+        this.licenses = new LicensesApi(tenantDirectory, licenseLedger, config.catalog());
+        this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, config.catalog(), clock);
+        this.operations = new OperationsApi(readinessCheck, inFlight);
+        this.auth = new AdminAuth(config.adminToken());
+    }
+
+    /** The agent API (softphones and dialers). */
+    public Router agent() {
+        return new Router()
+                .add(POST, "/v1/login", login::login)
+                .add(POST, "/v1/heartbeat", login::heartbeat)
+                .add(POST, "/v1/logout", login::logout)
+                .add(GET, "/healthz", operations::health)
+                .add(GET, "/readyz", operations::ready);
+    }
+
+    /** The admin API (account admins, ops); every {@code /v1} call needs the admin token. */
+    public Router admin() {
+        return new Router()
+                .add(PUT, "/v1/tenants/{tenant}", auth.require(tenants::put))
+                .add(GET, "/v1/tenants/{tenant}", auth.require(tenants::get))
+                .add(POST, "/v1/tenants/{tenant}/agents", auth.require(agents::create))
+                .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))
+                .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
+                .add(GET, "/healthz", operations::health)
+                .add(GET, "/readyz", operations::ready);
+    }
+}
