@@ -34,6 +34,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** How often the local estimate of Redis' clock is corrected. */
     private static final Duration CLOCK_SYNC_PERIOD = Duration.ofSeconds(5);
+    /** How long a starting gateway waits for Redis before it opens its ports anyway (and answers 503). */
+    private static final Duration STARTUP_REDIS_WAIT = Duration.ofSeconds(3);
 
     private final GatewayConfig config;
     private final RedisConnector redis;
@@ -45,6 +47,9 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout());
+        if (!redis.awaitConnected(STARTUP_REDIS_WAIT)) {
+            log.warn("Redis is not reachable yet; serving 503 until it is");
+        }
         this.hasher = new PasswordHasher(config.passwordIterations(), config.hashThreads());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "seatgate-housekeeping");

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * The Netty server: one boss thread accepting, one event loop per core serving, and any number of
  * listeners, each with its own router (the agent API and the admin API listen on different ports).
  *
- * <p>Pipeline per connection: idle timeout → HTTP/1.1 codec → aggregation up to 16 KiB (413 beyond) →
- * flow control (one request at a time) → {@link RequestHandler}.
+ * <p>Pipeline per connection: idle timeout → HTTP/1.1 codec → flow control (one HTTP object per read, so
+ * one request at a time even when a client pipelines) → aggregation up to 16 KiB (413 beyond) →
+ * {@link RequestHandler}.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -76,8 +77,8 @@ public final class HttpServer implements AutoCloseable {
                         channel.pipeline().addLast(
                                 new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
                                 new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
-                                new BodyLimitAggregator(),
                                 new FlowControlHandler(),
+                                new BodyLimitAggregator(),
                                 new RequestHandler(listener.router(), inFlight));
                     }
                 })

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>The channel does not read on its own (auto-read is off): this handler asks for the next request only
  * after the current response is written. With {@code FlowControlHandler} in front, that holds even when a
  * client pipelines several requests in one packet, so responses can never overtake each other, and a
- * connection never has more than one request's work in flight.
+ * connection never has more than one request's work in flight. One {@code read()} asks for one read
+ * cycle, which may end without a whole request (a request split across TCP segments); while no request
+ * is being served, every completed cycle therefore asks for the next one.
  *
  * <p>The handler runs on the event loop and never blocks: the router returns a stage, and the response is
  * written back on this channel's event loop when the stage completes.
@@ -32,6 +34,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Router router;
     private final InFlight inFlight;
+    /** A request of this connection is being served; the next is read only after its response. */
+    private boolean serving;
 
     RequestHandler(Router router, InFlight inFlight) {
         this.router = router;
@@ -51,6 +55,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        serving = true;
         inFlight.begin();
         CompletionStage<ApiResponse> response;
         try {
@@ -66,11 +71,20 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private ChannelFuture respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
         return ctx.writeAndFlush(ResponseEncoder.encode(ctx.alloc(), response, keepAlive)).addListener(written -> {
             if (keepAlive && written.isSuccess()) {
+                serving = false;
                 ctx.read();
             } else {
                 ctx.close();
             }
         });
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!serving) {
+            ctx.read(); // the cycle ended without a whole request: keep reading until one arrives
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private static ApiResponse malformed(Throwable cause) {

@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ public final class RedisConnector implements AutoCloseable {
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
     private volatile boolean closed;
+    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client,
                            Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener,
@@ -103,6 +106,24 @@ public final class RedisConnector implements AutoCloseable {
         return current;
     }
 
+    /**
+     * Waits up to {@code timeout} for the first connection, so that a gateway starting next to a healthy
+     * Redis does not answer its first requests with 503. Returns whether it is connected.
+     */
+    public boolean awaitConnected(Duration timeout) {
+        try {
+            firstConnection.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
     /** Whether the connection is up right now (it may still drop the next moment). */
     public boolean isConnected() {
         StatefulConnection<String, String> current = connection;
@@ -131,6 +152,7 @@ public final class RedisConnector implements AutoCloseable {
                 commands = ((StatefulRedisConnection<String, String>) established).async();
             }
             log.info("connected to Redis at {}", description);
+            firstConnection.complete(null);
         });
     }
 

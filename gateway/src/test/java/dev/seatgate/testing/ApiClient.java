@@ -1,0 +1,163 @@
+package dev.seatgate.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seatgate.Gateway;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Talks to one gateway over real HTTP (the JDK's client, HTTP/1.1), the way softphones and admin tools do.
+ * Every call returns the status, the parsed JSON body and the headers; nothing is asserted here.
+ */
+public final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String agentBase;
+    private final String adminBase;
+
+    public ApiClient(Gateway gateway) {
+        this.agentBase = "http://127.0.0.1:" + gateway.agentPort();
+        this.adminBase = "http://127.0.0.1:" + gateway.adminPort();
+    }
+
+    /** A response: status, body (a missing node when empty), headers. */
+    public record Reply(int status, JsonNode json, Map<String, List<String>> headers) {
+
+        /** The error code of an error body, or null. */
+        public String errorCode() {
+            return json.path("error").path("code").asText(null);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + json;
+        }
+    }
+
+    // ---- agent API
+
+    public Reply login(String tenant, String agentId, String password, String licenseType) {
+        return join(loginAsync(tenant, agentId, password, licenseType));
+    }
+
+    public CompletableFuture<Reply> loginAsync(String tenant, String agentId, String password, String licenseType) {
+        return sendAsync(post(agentBase + "/v1/login", json(Map.of("tenant", tenant, "agentId", agentId,
+                "password", password, "licenseType", licenseType))).build());
+    }
+
+    public Reply heartbeat(String sessionToken) {
+        return send(post(agentBase + "/v1/heartbeat", "").header("Authorization", "Bearer " + sessionToken).build());
+    }
+
+    public Reply logout(String sessionToken) {
+        return send(post(agentBase + "/v1/logout", "").header("Authorization", "Bearer " + sessionToken).build());
+    }
+
+    /** Any request to the agent API, with a raw body. */
+    public Reply agent(String method, String path, String body, String... headers) {
+        return send(request(agentBase + path, method, body, headers));
+    }
+
+    // ---- admin API (with the test admin token unless the headers say otherwise)
+
+    public Reply admin(String method, String path, Object body, String... headers) {
+        String[] withToken = headers.length > 0 ? headers
+                : new String[] {"Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN};
+        return send(request(adminBase + path, method, body == null ? "" : json(body), withToken));
+    }
+
+    /** Any request to the admin API, with a raw body and exactly these headers. */
+    public Reply adminRaw(String method, String path, String body, String... headers) {
+        return send(request(adminBase + path, method, body, headers));
+    }
+
+    public Reply putTenant(String tenant, String timeZone) {
+        return admin("PUT", "/v1/tenants/" + tenant, Map.of("name", "Tenant " + tenant, "timeZone", timeZone));
+    }
+
+    public Reply createAgent(String tenant, String agentId, String password, List<String> licenseTypes) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("agentId", agentId);
+        body.put("name", "Agent " + agentId);
+        body.put("password", password);
+        body.put("licenseTypes", licenseTypes);
+        return admin("POST", "/v1/tenants/" + tenant + "/agents", body);
+    }
+
+    public Reply purchase(String tenant, String licenseType, int count, String idempotencyKey) {
+        return admin("POST", "/v1/tenants/" + tenant + "/licenses/" + licenseType + "/purchases",
+                Map.of("count", count), "Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN,
+                "Idempotency-Key", idempotencyKey);
+    }
+
+    public Reply licenses(String tenant) {
+        return admin("GET", "/v1/tenants/" + tenant + "/licenses", null);
+    }
+
+    // ---- plumbing
+
+    private static HttpRequest.Builder post(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpRequest request(String url, String method, String body, String... headers) {
+        var builder = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder.build();
+    }
+
+    private static Reply send(HttpRequest request) {
+        return join(sendAsync(request));
+    }
+
+    private static CompletableFuture<Reply> sendAsync(HttpRequest request) {
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> new Reply(
+                response.statusCode(), parse(response.body()), response.headers().map()));
+    }
+
+    private static Reply join(CompletableFuture<Reply> reply) {
+        return reply.join();
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body.isEmpty() ? JSON.missingNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + body, e);
+        }
+    }
+
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.seatgate.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+/** Test data made through the admin API, as an account admin would make it. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** The password every fixture agent gets: {@code password-<agentId>}. */
+    public static String password(String agentId) {
+        return "password-" + agentId;
+    }
+
+    /**
+     * A new tenant (UTC) with {@code outbound} and {@code closer} seats and agents {@code a1..aN} allowed on
+     * both types. With the test gateways' activation delay of PT0S the seats are active at once.
+     */
+    public static String tenant(ApiClient api, int outboundSeats, int closerSeats, int agents) {
+        String tenant = SeatgateExtension.newTenantId();
+        assertThat(api.putTenant(tenant, "UTC").status()).isEqualTo(201);
+        if (outboundSeats > 0) {
+            assertThat(api.purchase(tenant, "outbound", outboundSeats, tenant + "-outbound").status()).isEqualTo(201);
+        }
+        if (closerSeats > 0) {
+            assertThat(api.purchase(tenant, "closer", closerSeats, tenant + "-closer").status()).isEqualTo(201);
+        }
+        for (int i = 1; i <= agents; i++) {
+            String agentId = "a" + i;
+            assertThat(api.createAgent(tenant, agentId, password(agentId), List.of("outbound", "closer")).status())
+                    .isEqualTo(201);
+        }
+        return tenant;
+    }
+}

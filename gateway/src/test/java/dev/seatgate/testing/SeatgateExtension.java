@@ -1,0 +1,103 @@
+package dev.seatgate.testing;
+
+import dev.seatgate.Gateway;
+import dev.seatgate.config.ConfigLoader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real {@code redis-server} for a test class and real gateways (Netty and Lettuce, in this JVM, on
+ * free ports) on top of it. Gateways started in {@code @BeforeAll} live for the class; those started in a
+ * test are closed after it. Register it as a static field:
+ *
+ * <pre>{@code @RegisterExtension static final SeatgateExtension seatgate = new SeatgateExtension();}</pre>
+ */
+public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback {
+
+    /** The admin token every test gateway is configured with. */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    private static final AtomicInteger TENANTS = new AtomicInteger();
+
+    private final boolean appendOnly;
+    private RedisServer redis;
+    private final List<Gateway> classGateways = new ArrayList<>();
+    private final List<Gateway> testGateways = new ArrayList<>();
+    private boolean inTest;
+
+    public SeatgateExtension() {
+        this(false);
+    }
+
+    private SeatgateExtension(boolean appendOnly) {
+        this.appendOnly = appendOnly;
+    }
+
+    /** A Redis with its AOF on ({@code appendfsync always}), for tests that restart it. */
+    public static SeatgateExtension withAppendOnlyFile() {
+        return new SeatgateExtension(true);
+    }
+
+    public RedisServer redis() {
+        return redis;
+    }
+
+    /**
+     * Starts a gateway on this Redis. Settings are environment-style pairs that override the test defaults:
+     * {@code startGateway("SEATGATE_LEASE_TTL", "PT2S")}.
+     */
+    public Gateway startGateway(String... settings) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "SEATGATE_REDIS_URI", redis.uri(),
+                "SEATGATE_AGENT_PORT", "0",
+                "SEATGATE_ADMIN_PORT", "0",
+                "SEATGATE_ADMIN_TOKEN", ADMIN_TOKEN,
+                "SEATGATE_ACTIVATION_DELAY", "PT0S",
+                "SEATGATE_PASSWORD_ITERATIONS", "1000"));
+        for (int i = 0; i < settings.length; i += 2) {
+            env.put(settings[i], settings[i + 1]);
+        }
+        Gateway gateway = Gateway.start(ConfigLoader.load(List.of(), env));
+        (inTest ? testGateways : classGateways).add(gateway);
+        return gateway;
+    }
+
+    /** A tenant id no other test uses, so tests can share one Redis. */
+    public static String newTenantId() {
+        return "t" + TENANTS.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        redis = RedisServer.start(appendOnly);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        inTest = true;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        inTest = false;
+        testGateways.forEach(Gateway::close);
+        testGateways.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        classGateways.forEach(Gateway::close);
+        classGateways.clear();
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}
