@@ -47,7 +47,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayConfig config) {
         this.config = config;
         this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout());
-        if (!redis.awaitConnected(STARTUP_REDIS_WAIT)) {
+        if (!redis.awaitFirstAttempt(STARTUP_REDIS_WAIT)) {
             log.warn("Redis is not reachable yet; serving 503 until it is");
         }
         this.hasher = new PasswordHasher(config.passwordIterations(), config.hashThreads());

@@ -56,7 +56,8 @@ public final class RedisConnector implements AutoCloseable {
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
     private volatile boolean closed;
-    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+    /** Completes with the outcome of the first connection attempt. */
+    private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client,
                            Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener,
@@ -107,13 +108,12 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the first connection, so that a gateway starting next to a healthy
-     * Redis does not answer its first requests with 503. Returns whether it is connected.
+     * Waits up to {@code timeout} for the first connection attempt, so that a gateway starting next to a
+     * healthy Redis does not answer its first requests with 503. Returns whether it connected.
      */
-    public boolean awaitConnected(Duration timeout) {
+    public boolean awaitFirstAttempt(Duration timeout) {
         try {
-            firstConnection.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
+            return firstAttempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
@@ -133,6 +133,7 @@ public final class RedisConnector implements AutoCloseable {
     private void connect() {
         opener.get().whenComplete((established, failure) -> {
             if (failure != null) {
+                firstAttempt.complete(false);
                 if (!closed) {
                     log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description,
                             rootMessage(failure), CONNECT_RETRY.toSeconds());
@@ -152,7 +153,7 @@ public final class RedisConnector implements AutoCloseable {
                 commands = ((StatefulRedisConnection<String, String>) established).async();
             }
             log.info("connected to Redis at {}", description);
-            firstConnection.complete(null);
+            firstAttempt.complete(true);
         });
     }
 
