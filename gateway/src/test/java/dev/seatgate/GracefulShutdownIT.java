@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.RedisServer;
 import dev.seatgate.testing.SeatgateExtension;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +35,8 @@ class GracefulShutdownIT {
     void sigtermStopsAcceptingButFinishesTheLoginInFlight() throws Exception {
         var admin = new ApiClient(seatgate.startGateway());
         String tenant = Fixtures.tenant(admin, 1, 0, 1);
-        int agentPort = freePort();
-        Process gateway = startProcess(agentPort, freePort());
+        int agentPort = RedisServer.freePort();
+        Process gateway = startProcess(agentPort, RedisServer.freePort());
         try {
             awaitReady(agentPort);
 
@@ -100,11 +100,5 @@ class GracefulShutdownIT {
             Thread.sleep(100);
         }
         throw new AssertionError("the gateway process did not become ready");
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

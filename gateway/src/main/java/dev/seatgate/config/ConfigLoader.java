@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.seats.SecondLoginPolicy;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -165,7 +166,7 @@ public final class ConfigLoader {
         if (!REDIS_URI.matcher(uri).matches()
                 || uri.startsWith("redis-sentinel://") != uri.contains("sentinelMasterId=")
                 || (uri.startsWith("redis://") || uri.startsWith("rediss://")) && endpoints(uri).contains(",")) {
-            throw new ConfigException(origin(Setting.REDIS_URI) + ": '" + redact(uri) + "' (expected: "
+            throw new ConfigException(origin(Setting.REDIS_URI) + ": '" + RedisConnector.redact(uri) + "' (expected: "
                     + "redis://[:password@]host:port[/db], rediss://..., "
                     + "redis-sentinel://host:port[,host:port]/?sentinelMasterId=NAME or "
                     + "redis-cluster://host:port[,host:port])");
@@ -177,10 +178,6 @@ public final class ConfigLoader {
     private static String endpoints(String uri) {
         String rest = uri.substring(uri.indexOf("://") + 3);
         return rest.substring(rest.lastIndexOf('@') + 1).replaceFirst("[/?].*$", "");
-    }
-
-    private static String redact(String uri) {
-        return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
     }
 
     private Optional<String> adminToken() {

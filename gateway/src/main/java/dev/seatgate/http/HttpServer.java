@@ -2,6 +2,7 @@ package dev.seatgate.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -63,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void bind(Listener listener, Duration idleTimeout, InFlight inFlight) {
-        Channel channel = new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -83,9 +84,12 @@ public final class HttpServer implements AutoCloseable {
                     }
                 })
                 .bind(listener.host(), listener.port())
-                .syncUninterruptibly()
-                .channel();
-        listeners.add(channel);
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + listener.host() + ":" + listener.port() + " for the "
+                    + listener.name() + ": " + bound.cause().getMessage());
+        }
+        listeners.add(bound.channel());
     }
 
     /** The port a listener is bound to (useful when it was configured as 0). */

@@ -65,7 +65,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         response.handle((ok, failure) -> failure == null ? ok : ErrorMapper.toResponse(failure))
                 .thenAcceptAsync(answer -> respond(ctx, answer, keepAlive && !inFlight.isDraining())
-                        .addListener(written -> inFlight.end()), ctx.executor());
+                        .addListener(written -> inFlight.end()), ctx.executor())
+                .exceptionally(failure -> { // the event loop is gone (shutdown) or the response cannot be encoded
+                    log.warn("could not answer a request from {}", ctx.channel().remoteAddress(), failure);
+                    inFlight.end();
+                    ctx.close();
+                    return null;
+                });
     }
 
     private ChannelFuture respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {

@@ -48,6 +48,8 @@ public final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
     /** How long to wait between attempts while the first connection cannot be made. */
     private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+    /** While Redis stays away, one warning per this many failed attempts (about one a minute). */
+    private static final int WARN_EVERY_ATTEMPTS = 60;
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -56,6 +58,7 @@ public final class RedisConnector implements AutoCloseable {
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
     private volatile boolean closed;
+    private int failedAttempts;
     /** Completes with the outcome of the first connection attempt. */
     private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
 
@@ -124,19 +127,15 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
-    /** Whether the connection is up right now (it may still drop the next moment). */
-    public boolean isConnected() {
-        StatefulConnection<String, String> current = connection;
-        return current != null && current.isOpen();
-    }
-
     private void connect() {
         opener.get().whenComplete((established, failure) -> {
             if (failure != null) {
                 firstAttempt.complete(false);
                 if (!closed) {
-                    log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description,
-                            rootMessage(failure), CONNECT_RETRY.toSeconds());
+                    if (failedAttempts++ % WARN_EVERY_ATTEMPTS == 0) {
+                        log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description,
+                                rootMessage(failure), CONNECT_RETRY.toSeconds());
+                    }
                     resources.eventExecutorGroup().schedule(this::connect, CONNECT_RETRY.toMillis(),
                             TimeUnit.MILLISECONDS);
                 }
@@ -201,8 +200,8 @@ public final class RedisConnector implements AutoCloseable {
         return seeds;
     }
 
-    /** The URI without its password, for logs. */
-    private static String redact(String uri) {
+    /** The URI without its password, for logs and error messages. */
+    public static String redact(String uri) {
         return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
     }
 

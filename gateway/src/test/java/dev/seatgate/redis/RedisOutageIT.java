@@ -12,9 +12,11 @@ import dev.seatgate.seats.SecondLoginPolicy;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.RedisServer;
 import dev.seatgate.testing.SeatgateExtension;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -34,7 +36,7 @@ class RedisOutageIT {
 
     @Test
     void unreachableRedisGives503FastWithRetryAfter() {
-        int nothingListens = freePort();
+        int nothingListens = RedisServer.freePort();
         Gateway gateway = seatgate.startGateway("SEATGATE_REDIS_URI", "redis://127.0.0.1:" + nothingListens,
                 "SEATGATE_REDIS_TIMEOUT", TIMEOUT);
         var api = new ApiClient(gateway);
@@ -47,7 +49,7 @@ class RedisOutageIT {
         assertThat(login.errorCode()).isEqualTo("UNAVAILABLE");
         assertThat(login.header("Retry-After")).isEqualTo("1");
         assertThat(took).isLessThan(Duration.ofSeconds(2));
-        assertThat(api.admin("PUT", "/v1/tenants/acme", java.util.Map.of("name", "Acme")).status()).isEqualTo(503);
+        assertThat(api.admin("PUT", "/v1/tenants/acme", Map.of("name", "Acme")).status()).isEqualTo(503);
         assertThat(api.agent("GET", "/readyz", "").status()).isEqualTo(503);
         assertThat(api.agent("GET", "/healthz", "").status()).isEqualTo(200);
     }
@@ -161,13 +163,5 @@ class RedisOutageIT {
             }
         }
         return false;
-    }
-
-    private static int freePort() {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -181,7 +181,8 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A TCP port nothing listens on right now (for servers started by tests). */
+    public static int freePort() {
         try (var socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
