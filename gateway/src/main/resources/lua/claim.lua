@@ -16,6 +16,7 @@
 --
 -- Invariant 1: a seat is taken only if live leases < active seats, and the check and the take happen in
 -- this one script, which Redis runs alone; so any number of gateways on one Redis cannot over-admit.
+-- Purchases and removals whose time has come are counted first (fold, lib.lua), on every claim.
 -- A takeover on the same type moves the agent's seat to the new session and needs no free seat; a
 -- takeover onto another type needs a free seat of that type and keeps the old session if there is none.
 
@@ -27,7 +28,7 @@ local tombstone_ms, deadline = tonumber(ARGV[10]), tonumber(ARGV[11])
 local now = now_ms()
 if now > deadline then return {'LATE'} end
 
-activate_due(prefix, license_type, now)
+fold(prefix, license_type, now)
 expire_leases(prefix, license_type, now, tombstone_ms, 100)
 
 local previous = redis.call('HGET', KEYS[1], agent)

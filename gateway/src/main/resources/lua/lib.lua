@@ -28,6 +28,104 @@ local function activate_due(prefix, license_type, now)
   redis.call('ZREMRANGEBYSCORE', pending_key, '-inf', now)
 end
 
+-- Takes every removal whose effectiveAt is at or before `up_to` off the seat count, and records it in the
+-- billing ledger, exactly once (the removal leaves its set in the same step). The count may go below zero
+-- for a while when seats were dropped before a pending purchase activated; claims then refuse until the
+-- purchase brings it up, and GET licenses shows zero.
+local function apply_due_removals(prefix, license_type, up_to)
+  local removals_key = prefix .. 'removals:' .. license_type
+  local due = redis.call('ZRANGEBYSCORE', removals_key, '-inf', up_to, 'WITHSCORES')
+  for i = 1, #due, 2 do
+    local member, effective_at = due[i], due[i + 1]
+    local removal_id, count = string.match(member, '^(.*):(%d+)$')
+    redis.call('DECRBY', prefix .. 'seats:' .. license_type, count)
+    redis.call('XADD', prefix .. 'billing', '*', 'type', 'removal_applied', 'at', effective_at, 'data',
+      cjson.encode({removalId = removal_id, licenseType = license_type, count = tonumber(count),
+                    effectiveAt = effective_at}))
+    redis.call('ZREM', removals_key, member)
+  end
+end
+
+-- Brings the seat count of a type up to `now`: purchases activated, removals applied.
+local function fold(prefix, license_type, now)
+  activate_due(prefix, license_type, now)
+  apply_due_removals(prefix, license_type, now)
+end
+
+-- Seats a tenant owns of a type: active plus bought but not yet active (what a cycle bills).
+local function owned(prefix, license_type)
+  local seats = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
+  for _, member in ipairs(redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, -1)) do
+    seats = seats + tonumber(string.match(member, ':(%d+)$'))
+  end
+  return seats
+end
+
+-- The license catalog passed at the end of ARGV, from index `first`: count, then name, price in cents,
+-- currency for each type.
+local function catalog_from(first)
+  local catalog = {}
+  for i = 1, tonumber(ARGV[first]) do
+    local at = first + 1 + (i - 1) * 3
+    catalog[i] = {name = ARGV[at], cents = tonumber(ARGV[at + 1]), currency = ARGV[at + 2]}
+  end
+  return catalog
+end
+
+local function money(cents)
+  return string.format('%d.%02d', math.floor(cents / 100), cents % 100)
+end
+
+-- Bills every monthly cycle that has started by `up_to` and is not billed yet, oldest first: one `cycle`
+-- event per tenant per month, listing per type the seats owned at the start of the month and their price.
+-- Removals that take effect at that start are applied first (dropped seats are not billed); purchases made
+-- after it are not in it (purchase.lua closes due cycles before it adds seats). The cycle leaves the set of
+-- upcoming cycles in the same step, so however many gateways try, it is billed once.
+local function close_cycles(prefix, up_to, catalog)
+  local cycles_key = prefix .. 'cycles'
+  local due = redis.call('ZRANGEBYSCORE', cycles_key, '-inf', up_to, 'WITHSCORES')
+  for i = 1, #due, 2 do
+    local month, starts_at = due[i], due[i + 1]
+    local lines = {}
+    for j, license in ipairs(catalog) do
+      apply_due_removals(prefix, license.name, starts_at)
+      local seats = owned(prefix, license.name)
+      lines[j] = {licenseType = license.name, seats = seats, unitMonthlyPrice = money(license.cents),
+                  amount = money(seats * license.cents), currency = license.currency}
+    end
+    redis.call('XADD', prefix .. 'billing', '*', 'type', 'cycle', 'at', starts_at, 'data',
+      cjson.encode({cycle = month, startsAt = starts_at, lines = lines}))
+    redis.call('ZREM', cycles_key, month)
+    redis.call('HSET', prefix .. 'cycle:closed', 'month', month, 'startsAt', starts_at)
+  end
+end
+
+-- Adds the cycle starts passed in ARGV from index `first` (count, then month and start ms for each) to the
+-- tenant's set of unbilled cycles, or moves them when the tenant's zone changed. Never a month already
+-- billed, and a month that has started only if it is there already (a tenant created on the 3rd is not
+-- billed for that month's cycle; its purchases were prorated). The gateway computes the starts in Java:
+-- Lua knows no time zones.
+local function register_cycles(prefix, first, now)
+  local closed = redis.call('HGET', prefix .. 'cycle:closed', 'month')
+  for i = 1, tonumber(ARGV[first]) do
+    local month, starts_at = ARGV[first + 2 * i - 1], ARGV[first + 2 * i]
+    if not closed or month > closed then
+      if tonumber(starts_at) > now then
+        redis.call('ZADD', prefix .. 'cycles', starts_at, month)
+      else
+        redis.call('ZADD', prefix .. 'cycles', 'XX', starts_at, month)
+      end
+    end
+  end
+end
+
+-- Whether a billing cycle that starts after `at` has been billed already: a purchase or removal timed
+-- before it would then land in the wrong month, so the gateway takes a fresh time and tries again.
+local function cycle_closed_after(prefix, at)
+  local starts_at = redis.call('HGET', prefix .. 'cycle:closed', 'startsAt')
+  return starts_at and tonumber(starts_at) > tonumber(at)
+end
+
 -- The seats of a type held right now: leases that have not run out.
 local function live_leases(prefix, license_type, now)
   return redis.call('ZCOUNT', prefix .. 'leases:' .. license_type, '(' .. now, '+inf')

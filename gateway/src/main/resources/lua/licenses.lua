@@ -4,10 +4,11 @@
 -- ARGV[2] key prefix sg:{t}:   ARGV[3..] the catalog's license types
 --
 -- Replies
---   {'OK', now, {type, active, inUse, {purchaseId:count, activatesAt, ...}}, ...}   one entry per type
+--   {'OK', now, {type, active, inUse, {purchaseId:count, activatesAt, ...}, {removalId:count, effectiveAt, ...}}, ...}
 --   {'NO_TENANT'}
 --
--- Purchases whose time has come are activated first (lib.lua), so the answer agrees with the next claim.
+-- Due purchases and removals are counted first (fold, lib.lua), so the answer agrees with the next claim.
+-- `active` may be negative for a while after a removal outran a pending purchase; the gateway shows 0.
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 
@@ -16,12 +17,13 @@ local now = now_ms()
 local reply = {'OK', now}
 for i = 3, #ARGV do
   local license_type = ARGV[i]
-  activate_due(prefix, license_type, now)
+  fold(prefix, license_type, now)
   reply[#reply + 1] = {
     license_type,
     tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0'),
     live_leases(prefix, license_type, now),
-    redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, -1, 'WITHSCORES')
+    redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, -1, 'WITHSCORES'),
+    redis.call('ZRANGE', prefix .. 'removals:' .. license_type, 0, -1, 'WITHSCORES')
   }
 end
 return reply

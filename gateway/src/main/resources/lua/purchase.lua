@@ -1,28 +1,38 @@
--- purchase: record a purchase of seats that become active at activatesAt, once per Idempotency-Key.
+-- purchase: record a purchase of seats that become active at activatesAt, once per Idempotency-Key, and
+-- its billing event.
 --
--- KEYS[1] sg:{t}:tenant   KEYS[2] sg:{t}:idem:purchase:{key digest}   KEYS[3] sg:{t}:pending:{type}
--- ARGV[2] request fingerprint (type and count)   ARGV[3] the purchase as JSON (the 201 body)
--- ARGV[4] pending member 'purchaseId:count'      ARGV[5] activatesAt ms
--- ARGV[6] how long the idempotency record is kept, ms
+-- KEYS[1] sg:{t}:tenant   KEYS[2] sg:{t}:idem:purchase:{key digest}
+-- ARGV[2] key prefix sg:{t}:   ARGV[3] license type   ARGV[4] purchase id   ARGV[5] count
+-- ARGV[6] purchasedAt ms       ARGV[7] activatesAt ms
+-- ARGV[8] request fingerprint (type and count)   ARGV[9] the purchase as JSON (the 201 body)
+-- ARGV[10] how long the idempotency record is kept, ms
+-- then the catalog (see catalog_from in lib.lua)
 --
 -- Replies
 --   {'CREATED', json}    recorded now
 --   {'REPLAYED', json}   this key already bought exactly this: the same purchase, nothing charged again
 --   {'KEY_REUSED'}       this key already bought something else
+--   {'STALE'}            a billing cycle after purchasedAt is billed already: take a fresh time, try again
 --   {'NO_TENANT'}
 --
--- The pending member and the idempotency record are written in one step, so a retry can never add seats
--- twice, and activate_due (lib.lua) later moves the seats into the active count exactly once.
+-- The pending seats, the idempotency record and the ledger event are written in one step, so a retry can
+-- never add seats or events twice; activate_due (lib.lua) later counts the seats exactly once. Cycles that
+-- started before purchasedAt are billed first, so this purchase (charged prorated) is not billed with them.
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 
 local seen = redis.call('HMGET', KEYS[2], 'fingerprint', 'response')
 if seen[1] then
-  if seen[1] == ARGV[2] then return {'REPLAYED', seen[2]} end
+  if seen[1] == ARGV[8] then return {'REPLAYED', seen[2]} end
   return {'KEY_REUSED'}
 end
 
-redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
-redis.call('HSET', KEYS[2], 'fingerprint', ARGV[2], 'response', ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[6])
-return {'CREATED', ARGV[3]}
+local prefix, license_type, purchased_at = ARGV[2], ARGV[3], ARGV[6]
+if cycle_closed_after(prefix, purchased_at) then return {'STALE'} end
+close_cycles(prefix, purchased_at, catalog_from(11))
+
+redis.call('ZADD', prefix .. 'pending:' .. license_type, ARGV[7], ARGV[4] .. ':' .. ARGV[5])
+redis.call('XADD', prefix .. 'billing', '*', 'type', 'purchase', 'at', purchased_at, 'data', ARGV[9])
+redis.call('HSET', KEYS[2], 'fingerprint', ARGV[8], 'response', ARGV[9])
+redis.call('PEXPIRE', KEYS[2], ARGV[10])
+return {'CREATED', ARGV[9]}

@@ -1,4 +1,5 @@
--- put_tenant: create a tenant, or update its name and time zone.
+-- put_tenant: create a tenant, or update its name and time zone. (Its billing cycles are registered right
+-- after, by cycle.lua, which knows the catalog.)
 --
 -- KEYS[1] sg:{t}:tenant
 -- ARGV[2] name   ARGV[3] IANA time zone

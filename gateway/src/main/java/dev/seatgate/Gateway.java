@@ -6,6 +6,7 @@ import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.http.HttpServer;
 import dev.seatgate.http.InFlight;
 import dev.seatgate.http.Routes;
+import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseLedger;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final InFlight inFlight = new InFlight();
     private final HttpServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -62,14 +65,16 @@ public final class Gateway implements AutoCloseable {
             var tenants = new TenantDirectory(redis, scripts);
             var agents = new AgentDirectory(redis, scripts);
             var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout());
-            var licenses = new LicenseLedger(scripts, clock, config.catalog(), config.activationDelay());
-            List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, TenantDirectory.SCRIPTS,
-                    AgentDirectory.SCRIPTS).flatMap(List::stream).toList();
+            var licenses = new LicenseLedger(redis, scripts, clock, config.catalog(), config.activationDelay());
+            var billingCycles = new BillingCycles(redis, scripts, clock, tenants, config.catalog());
+            List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
+                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS).flatMap(List::stream).toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            billingCycles.start(housekeeping);
 
-            var routes = new Routes(config, tenants, agents, hasher, seats, licenses, clock,
+            var routes = new Routes(config, tenants, agents, hasher, seats, licenses, billingCycles, clock,
                     () -> scriptsLoaded(scripts, allScripts), inFlight);
             this.server = HttpServer.start(List.of(
                     new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),
@@ -100,10 +105,13 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Stops gracefully: stop accepting, let requests in flight finish (up to the shutdown grace), close
-     * every connection, then close Redis.
+     * every connection, then close Redis. Closing again does nothing.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         inFlight.startDraining();
         server.stopAccepting();
         try {

@@ -3,19 +3,28 @@ package dev.seatgate.http;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseCounts;
 import dev.seatgate.licenses.LicenseLedger;
-import dev.seatgate.licenses.LicenseLedger.PurchaseOutcome;
+import dev.seatgate.licenses.BillingEvent;
+import dev.seatgate.licenses.LicenseLedger.Outcome;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
-/** {@code GET /v1/tenants/{tenant}/licenses} and {@code POST .../licenses/{type}/purchases}. */
+/**
+ * {@code GET /v1/tenants/{tenant}/licenses}, {@code POST .../licenses/{type}/purchases},
+ * {@code POST .../licenses/{type}/removals} and {@code GET .../billing/events}.
+ */
 final class LicensesApi {
 
-    /** The most seats one purchase may add (API.md). */
-    private static final int MAX_PURCHASE = 10_000;
+    /** The most seats one purchase or removal may change (API.md). */
+    private static final int MAX_COUNT = 10_000;
+    /** Billing events returned when the request names no limit, and the most it may name. */
+    private static final int DEFAULT_EVENTS = 100;
+    private static final int MAX_EVENTS = 1000;
     /** 1 to 128 printable ASCII characters (API.md). */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x20-\\x7E]{1,128}");
 
@@ -42,25 +51,72 @@ final class LicensesApi {
     CompletionStage<ApiResponse> purchase(ApiRequest request) {
         String tenantId = Identifiers.require("tenant", request.pathParam("tenant"));
         LicenseType type = Identifiers.licenseType(catalog, "type", request.pathParam("type"));
-        String key = request.header("Idempotency-Key")
-                .filter(value -> IDEMPOTENCY_KEY.matcher(value).matches())
-                .orElseThrow(() -> ApiException.invalid(
-                        "header Idempotency-Key is required: 1 to 128 printable ASCII characters, unique per purchase"));
-        int count = request.jsonBody().requiredInt("count", 1, MAX_PURCHASE);
+        String key = idempotencyKey(request).orElseThrow(() -> ApiException.invalid(
+                "header Idempotency-Key is required: 1 to 128 printable ASCII characters, unique per purchase"));
+        int count = request.jsonBody().requiredInt("count", 1, MAX_COUNT);
         return tenants.find(tenantId)
                 .thenCompose(tenant -> ledger.purchase(tenant.orElseThrow(() -> TenantsApi.tenantNotFound(tenantId)),
                         type, count, key))
-                .thenApply(LicensesApi::answer);
+                .thenApply(outcome -> answer(outcome, type));
     }
 
-    private static ApiResponse answer(PurchaseOutcome outcome) {
-        if (outcome instanceof PurchaseOutcome.Created created) {
-            return ApiResponse.created(created.purchase());
+    CompletionStage<ApiResponse> removal(ApiRequest request) {
+        String tenantId = Identifiers.require("tenant", request.pathParam("tenant"));
+        LicenseType type = Identifiers.licenseType(catalog, "type", request.pathParam("type"));
+        Optional<String> key = idempotencyKey(request);
+        int count = request.jsonBody().requiredInt("count", 1, MAX_COUNT);
+        return tenants.find(tenantId)
+                .thenCompose(tenant -> ledger.remove(tenant.orElseThrow(() -> TenantsApi.tenantNotFound(tenantId)),
+                        type, count, key))
+                .thenApply(outcome -> answer(outcome, type));
+    }
+
+    CompletionStage<ApiResponse> events(ApiRequest request) {
+        String tenantId = Identifiers.require("tenant", request.pathParam("tenant"));
+        int limit = request.queryParam("limit").map(LicensesApi::limit).orElse(DEFAULT_EVENTS);
+        return tenants.find(tenantId).thenCompose(tenant -> {
+            tenant.orElseThrow(() -> TenantsApi.tenantNotFound(tenantId));
+            return ledger.events(tenantId, limit);
+        }).thenApply(events -> ApiResponse.ok(new EventsResponse(events)));
+    }
+
+    record EventsResponse(List<BillingEvent> events) {
+    }
+
+    /** The optional Idempotency-Key header; 400 when present but not 1 to 128 printable ASCII characters. */
+    private static Optional<String> idempotencyKey(ApiRequest request) {
+        Optional<String> key = request.header("Idempotency-Key");
+        if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches()) {
+            throw ApiException.invalid("header Idempotency-Key must be 1 to 128 printable ASCII characters");
         }
-        if (outcome instanceof PurchaseOutcome.Replayed replayed) {
-            return ApiResponse.ok(replayed.purchase());
+        return key;
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_EVENTS) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.invalid("query parameter 'limit' must be an integer from 1 to " + MAX_EVENTS);
+    }
+
+    private static <T> ApiResponse answer(Outcome<T> outcome, LicenseType type) {
+        if (outcome instanceof Outcome.Created<T> created) {
+            return ApiResponse.created(created.value());
+        }
+        if (outcome instanceof Outcome.Replayed<T> replayed) {
+            return ApiResponse.ok(replayed.value());
+        }
+        if (outcome instanceof Outcome.InvalidCount<T> invalid) {
+            throw new ApiException(ErrorCode.INVALID_COUNT, "at most " + invalid.removable() + " " + type.name()
+                    + " seats can be removed (active + pending - already scheduled removals)",
+                    Map.of("licenseType", type.name(), "removable", invalid.removable()));
         }
         throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "this Idempotency-Key was already used for a different purchase");
+                "this Idempotency-Key was already used for a different request");
     }
 }

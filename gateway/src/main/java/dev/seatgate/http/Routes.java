@@ -8,6 +8,7 @@ import dev.seatgate.agents.AgentDirectory;
 import dev.seatgate.agents.Authenticator;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseLedger;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.seats.SeatLedger;
@@ -26,11 +27,12 @@ public final class Routes {
     private final AdminAuth auth;
 
     public Routes(GatewayConfig config, TenantDirectory tenantDirectory, AgentDirectory agentDirectory,
-                  PasswordHasher hasher, SeatLedger seats, LicenseLedger licenseLedger, RedisClock clock,
+                  PasswordHasher hasher, SeatLedger seats, LicenseLedger licenseLedger, BillingCycles billingCycles,
+                  RedisClock clock,
                   Supplier<CompletionStage<Void>> readinessCheck, InFlight inFlight) {
         this.login = new LoginApi(new Authenticator(agentDirectory, hasher), seats, config.catalog(),
                 config.leaseTtl(), config.heartbeatInterval());
-        this.tenants = new TenantsApi(tenantDirectory);
+        this.tenants = new TenantsApi(tenantDirectory, billingCycles);
         this.licenses = new LicensesApi(tenantDirectory, licenseLedger, config.catalog());
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, config.catalog(), clock);
         this.operations = new OperationsApi(readinessCheck, inFlight);
@@ -55,6 +57,8 @@ public final class Routes {
                 .add(POST, "/v1/tenants/{tenant}/agents", auth.require(agents::create))
                 .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
+                .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))
+                .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready);
     }

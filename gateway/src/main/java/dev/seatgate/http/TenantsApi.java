@@ -1,5 +1,6 @@
 package dev.seatgate.http;
 
+import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.tenants.Tenant;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.DateTimeException;
@@ -15,9 +16,11 @@ final class TenantsApi {
     private static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
     private final TenantDirectory tenants;
+    private final BillingCycles billingCycles;
 
-    TenantsApi(TenantDirectory tenants) {
+    TenantsApi(TenantDirectory tenants, BillingCycles billingCycles) {
         this.tenants = tenants;
+        this.billingCycles = billingCycles;
     }
 
     record TenantResponse(String tenant, String name, String timeZone, Instant createdAt) {
@@ -31,9 +34,11 @@ final class TenantsApi {
         JsonBody body = request.jsonBody();
         String name = body.requiredString("name", 1, MAX_NAME_LENGTH);
         ZoneId zone = body.optionalString("timeZone").map(TenantsApi::zone).orElse(DEFAULT_ZONE);
-        return tenants.put(id, name, zone).thenApply(put -> put.created()
-                ? ApiResponse.created(TenantResponse.of(put.tenant()))
-                : ApiResponse.ok(TenantResponse.of(put.tenant())));
+        // The cycles are registered before answering: a tenant created a second before the 1st is billed on it.
+        return tenants.put(id, name, zone).thenCompose(put -> billingCycles.register(put.tenant()).thenApply(
+                registered -> put.created()
+                        ? ApiResponse.created(TenantResponse.of(put.tenant()))
+                        : ApiResponse.ok(TenantResponse.of(put.tenant()))));
     }
 
     CompletionStage<ApiResponse> get(ApiRequest request) {

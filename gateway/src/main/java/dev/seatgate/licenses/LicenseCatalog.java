@@ -44,4 +44,19 @@ public final class LicenseCatalog {
     public List<String> names() {
         return new ArrayList<>(types.keySet());
     }
+
+    /**
+     * The catalog as the scripts read it at the end of their arguments ({@code catalog_from} in lib.lua):
+     * the number of types, then name, unit monthly price in cents, and currency of each.
+     */
+    List<String> scriptArgs() {
+        var args = new ArrayList<String>();
+        args.add(Integer.toString(types.size()));
+        for (LicenseType type : types.values()) {
+            args.add(type.name());
+            args.add(type.unitMonthlyPrice().movePointRight(2).toBigIntegerExact().toString());
+            args.add(type.currency());
+        }
+        return args;
+    }
 }

@@ -17,11 +17,19 @@ package dev.seatgate.redis;
  * sg:{t}:seats:{type}      string  seats of the type that are active (activated purchases)
  * sg:{t}:pending:{type}    zset    "purchaseId:count" scored by activatesAt (ms); folded into seats by
  *                                  the first script that runs at or after that time
+ * sg:{t}:removals:{type}   zset    "removalId:count" scored by effectiveAt (ms); taken off seats the same way
  * sg:{t}:leases:{type}     zset    session id scored by lease expiry (ms); live while score &gt; now
  * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state,
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
  * sg:{t}:idem:purchase:{h} hash    fingerprint, response: one purchase per Idempotency-Key (SHA-256 h)
+ * sg:{t}:idem:removal:{h}  hash    the same for removals
+ * sg:{t}:billing           stream  the billing ledger: purchase, removal_scheduled, removal_applied, cycle
+ *                                  entries (fields type, at ms, data JSON), each written exactly once
+ * sg:{t}:cycles            zset    month ("2026-12") scored by its start (ms): monthly cycles not billed yet
+ * sg:{t}:cycle:closed      hash    month, startsAt of the last cycle billed
  * sg:tenants               set     every tenant id (not tagged: read by background jobs, never in a script)
+ * sg:cycles-due            zset    tenant id scored by its next cycle start (not tagged): an index for the
+ *                                  billing job, repaired from the tenants' own keys when it is stale
  * </pre>
  *
  * Tenant ids and license type names are validated ({@code [A-Za-z0-9_-]}) before they reach a key, so a
@@ -31,6 +39,8 @@ public final class TenantKeys {
 
     /** Every tenant id, for background work that visits each tenant. */
     public static final String TENANTS = "sg:tenants";
+    /** Tenants by the start of their next unbilled cycle, for the billing job. */
+    public static final String CYCLES_DUE = "sg:cycles-due";
 
     private final String prefix;
 
@@ -73,6 +83,18 @@ public final class TenantKeys {
 
     public String session(String sessionId) {
         return prefix + "session:" + sessionId;
+    }
+
+    public String removals(String type) {
+        return prefix + "removals:" + type;
+    }
+
+    public String billing() {
+        return prefix + "billing";
+    }
+
+    public String cycles() {
+        return prefix + "cycles";
     }
 
     public String purchaseIdempotency(String keyDigest) {
