@@ -61,6 +61,18 @@ public final class ApiClient {
         return join(loginAsync(tenant, agentId, password, licenseType));
     }
 
+    public CompletableFuture<Reply> purchaseAsync(String tenant, String licenseType, int count, String idempotencyKey) {
+        return sendAsync(request(adminBase + "/v1/tenants/" + tenant + "/licenses/" + licenseType + "/purchases", "POST",
+                json(Map.of("count", count)), "Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN,
+                "Idempotency-Key", idempotencyKey));
+    }
+
+    public CompletableFuture<Reply> removalAsync(String tenant, String licenseType, int count, String idempotencyKey) {
+        return sendAsync(request(adminBase + "/v1/tenants/" + tenant + "/licenses/" + licenseType + "/removals", "POST",
+                json(Map.of("count", count)), "Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN,
+                "Idempotency-Key", idempotencyKey));
+    }
+
     public CompletableFuture<Reply> loginAsync(String tenant, String agentId, String password, String licenseType) {
         return sendAsync(post(agentBase + "/v1/login", json(Map.of("tenant", tenant, "agentId", agentId,
                 "password", password, "licenseType", licenseType))).build());
@@ -109,6 +121,20 @@ public final class ApiClient {
         return admin("POST", "/v1/tenants/" + tenant + "/licenses/" + licenseType + "/purchases",
                 Map.of("count", count), "Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN,
                 "Idempotency-Key", idempotencyKey);
+    }
+
+    /** A removal, with an Idempotency-Key when {@code idempotencyKey} is not null. */
+    public Reply removal(String tenant, String licenseType, int count, String idempotencyKey) {
+        String path = "/v1/tenants/" + tenant + "/licenses/" + licenseType + "/removals";
+        String token = "Bearer " + SeatgateExtension.ADMIN_TOKEN;
+        return idempotencyKey == null
+                ? admin("POST", path, Map.of("count", count))
+                : admin("POST", path, Map.of("count", count), "Authorization", token, "Idempotency-Key", idempotencyKey);
+    }
+
+    /** The tenant's billing ledger, oldest first. */
+    public Reply events(String tenant) {
+        return admin("GET", "/v1/tenants/" + tenant + "/billing/events?limit=1000", null);
     }
 
     public Reply licenses(String tenant) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test are closed after it. Register it as a static field:
  *
  * <pre>{@code @RegisterExtension static final SeatgateExtension seatgate = new SeatgateExtension();}</pre>
+ *
+ * Tests whose gateways live at another time ({@code SEATGATE_CLOCK_OFFSET}) need a Redis of their own,
+ * since all gateways on one Redis must share the offset: {@link #perTest()} starts one for each test.
  */
 public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         AfterAllCallback {
@@ -28,22 +31,29 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
     private static final AtomicInteger TENANTS = new AtomicInteger();
 
     private final boolean appendOnly;
+    private final boolean redisPerTest;
     private RedisServer redis;
     private final List<Gateway> classGateways = new ArrayList<>();
     private final List<Gateway> testGateways = new ArrayList<>();
     private boolean inTest;
 
     public SeatgateExtension() {
-        this(false);
+        this(false, false);
     }
 
-    private SeatgateExtension(boolean appendOnly) {
+    private SeatgateExtension(boolean appendOnly, boolean redisPerTest) {
         this.appendOnly = appendOnly;
+        this.redisPerTest = redisPerTest;
     }
 
     /** A Redis with its AOF on ({@code appendfsync always}), for tests that restart it. */
     public static SeatgateExtension withAppendOnlyFile() {
-        return new SeatgateExtension(true);
+        return new SeatgateExtension(true, false);
+    }
+
+    /** A fresh Redis (with AOF) for every test, stopped after it. */
+    public static SeatgateExtension perTest() {
+        return new SeatgateExtension(true, true);
     }
 
     public RedisServer redis() {
@@ -77,12 +87,17 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        redis = RedisServer.start(appendOnly);
+        if (!redisPerTest) {
+            redis = RedisServer.start(appendOnly);
+        }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         inTest = true;
+        if (redisPerTest) {
+            redis = RedisServer.start(appendOnly);
+        }
     }
 
     @Override
@@ -90,6 +105,10 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
         inTest = false;
         testGateways.forEach(Gateway::close);
         testGateways.clear();
+        if (redisPerTest) {
+            redis.close();
+            redis = null;
+        }
     }
 
     @Override
