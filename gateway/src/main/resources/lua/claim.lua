@@ -7,9 +7,12 @@
 -- ARGV[9]  second-login policy: 'takeover' or 'reject'
 -- ARGV[10] tombstone ms: how long an ended session remembers why it ended
 -- ARGV[11] deadline ms on Redis' clock: the gateway has answered 503 by then, so past it claim nothing
+-- ARGV[12] the credential id the gateway verified the password against (Agent.credentialId)
 --
 -- Replies
 --   {'OK', leaseExpiresAt, replacedSessionId or ''}
+--   {'AGENT_CHANGED'}              the agent is gone or its password changed since it was verified
+--   {'DISABLED'} | {'NOT_PERMITTED'}  the agent is disabled, or may not use this license type
 --   {'EXHAUSTED', active, inUse, nextActivationAt or -1}
 --   {'ALREADY', liveSessionId}     policy 'reject' and the agent holds a live session
 --   {'LATE'}                       past the deadline; nothing was changed
@@ -27,6 +30,12 @@ local tombstone_ms, deadline = tonumber(ARGV[10]), tonumber(ARGV[11])
 
 local now = now_ms()
 if now > deadline then return {'LATE'} end
+
+-- The agent as it is now, not as the gateway (or its credential cache) last saw it.
+local gate = agent_gate(prefix, agent)
+if not gate or gate.credential ~= ARGV[12] then return {'AGENT_CHANGED'} end
+if not gate.enabled then return {'DISABLED'} end
+if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
 
 fold(prefix, license_type, now)
 expire_leases(prefix, license_type, now, tombstone_ms, 100)

@@ -154,6 +154,40 @@ local function end_session(prefix, session_id, reason, now, tombstone_ms)
   redis.call('PEXPIRE', key, tombstone_ms)
 end
 
+-- An agent's gate: what a claim checks before it takes a seat (Agent.gate in Java): the credential id (SHA-1
+-- of the password hash), whether it is enabled, its license types. Kept in the tenant's gates hash by the
+-- scripts that write agents; built from the agent's record when missing. Nil when the agent does not exist.
+local function agent_gate(prefix, agent)
+  local gate = redis.call('HGET', prefix .. 'gates', agent)
+  if not gate then
+    local json = redis.call('HGET', prefix .. 'agents', agent)
+    if not json then return nil end
+    local record = cjson.decode(json)
+    gate = redis.sha1hex(record.passwordHash) .. ' ' .. (record.enabled and '1' or '0') .. ' '
+      .. table.concat(record.licenseTypes, ',')
+    redis.call('HSET', prefix .. 'gates', agent, gate)
+  end
+  local credential, enabled, types = string.match(gate, '^(%S+) ([01]) (%S*)$')
+  return {credential = credential, enabled = enabled == '1', types = types}
+end
+
+local function permits(gate, license_type)
+  return string.find(',' .. gate.types .. ',', ',' .. license_type .. ',', 1, true) ~= nil
+end
+
+-- Revokes the agent's live session at once when its gate no longer lets it hold that seat: disabled,
+-- deleted (gate nil), or its license type taken away. Returns the revoked session id, or nil.
+local function revoke_if_barred(prefix, agent, gate, now, tombstone_ms)
+  local session_id = redis.call('HGET', prefix .. 'online', agent)
+  if not session_id then return nil end
+  local license_type = live_type(prefix, session_id, now)
+  if license_type and (not gate or not gate.enabled or not permits(gate, license_type)) then
+    end_session(prefix, session_id, 'revoked', now, tombstone_ms)
+    return session_id
+  end
+  return nil
+end
+
 -- Ends up to `limit` sessions of a type whose lease ran out (a crashed softphone, a killed gateway).
 -- Counting never waits for this, live_leases judges by score; it keeps the sets small and records
 -- 'expired' for the sessions' next heartbeats.

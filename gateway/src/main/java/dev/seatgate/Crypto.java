@@ -25,11 +25,23 @@ public final class Crypto {
 
     /** The lowercase hex SHA-256 of the UTF-8 bytes of {@code value}. */
     public static String sha256Hex(String value) {
+        return hex("SHA-256", value);
+    }
+
+    /**
+     * The lowercase hex SHA-1 of the UTF-8 bytes of {@code value}: what Redis names scripts by, and what its
+     * Lua {@code redis.sha1hex} computes, for fingerprints both sides must agree on (never for secrets).
+     */
+    public static String sha1Hex(String value) {
+        return hex("SHA-1", value);
+    }
+
+    private static String hex(String algorithm, String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance(algorithm).digest(value.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            throw new IllegalStateException("every JDK has " + algorithm, e);
         }
     }
 }

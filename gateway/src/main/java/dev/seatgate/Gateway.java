@@ -1,6 +1,9 @@
 package dev.seatgate;
 
 import dev.seatgate.agents.AgentDirectory;
+import dev.seatgate.agents.Authenticator;
+import dev.seatgate.agents.CredentialCache;
+import dev.seatgate.agents.LoginLockout;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.http.HttpServer;
@@ -63,19 +66,23 @@ public final class Gateway implements AutoCloseable {
             var scripts = new ScriptRunner(redis, config.clockOffset());
             var clock = new RedisClock(redis, config.clockOffset());
             var tenants = new TenantDirectory(redis, scripts);
-            var agents = new AgentDirectory(redis, scripts);
+            var agents = new AgentDirectory(redis, scripts, SeatLedger.SESSION_MEMORY);
+            var credentials = new CredentialCache(config.credentialCacheSize());
+            redis.subscribe(CredentialCache.INVALIDATION_CHANNEL, credentials::onInvalidation);
+            var authenticator = new Authenticator(agents, hasher, credentials,
+                    new LoginLockout(redis, scripts, config.lockout()));
             var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout());
             var licenses = new LicenseLedger(redis, scripts, clock, config.catalog(), config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, config.catalog());
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
-                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS).flatMap(List::stream).toList();
+                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS).flatMap(List::stream).toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             billingCycles.start(housekeeping);
 
-            var routes = new Routes(config, tenants, agents, hasher, seats, licenses, billingCycles, clock,
-                    () -> scriptsLoaded(scripts, allScripts), inFlight);
+            var routes = new Routes(config, tenants, agents, hasher, authenticator, seats, licenses, billingCycles,
+                    clock, () -> scriptsLoaded(scripts, allScripts), inFlight);
             this.server = HttpServer.start(List.of(
                     new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),
                     new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin())),

@@ -1,5 +1,6 @@
 package dev.seatgate.agents;
 
+import dev.seatgate.Crypto;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +11,10 @@ import java.util.Map;
  * @param licenseTypes the seat types the agent may log in with
  * @param attributes   free settings copied when the agent is cloned (user group, campaign, ...)
  * @param createdAt    epoch milliseconds, Redis' clock
+ * @param updatedAt    epoch milliseconds of the last change
  */
 public record Agent(String agentId, String name, String passwordHash, List<String> licenseTypes, boolean enabled,
-                    Map<String, String> attributes, long createdAt) {
+                    Map<String, String> attributes, long createdAt, long updatedAt) {
 
     public Agent {
         licenseTypes = List.copyOf(licenseTypes);
@@ -21,5 +23,22 @@ public record Agent(String agentId, String name, String passwordHash, List<Strin
 
     public boolean mayUse(String licenseType) {
         return licenseTypes.contains(licenseType);
+    }
+
+    /**
+     * Which password the agent has, without saying anything about it: the SHA-1 of its hash (which is
+     * salted), so a credential cached for an old password is recognised as stale. The claim script
+     * computes the same from the stored record ({@code redis.sha1hex}).
+     */
+    public String credentialId() {
+        return Crypto.sha1Hex(passwordHash);
+    }
+
+    /**
+     * What the claim script checks before it takes a seat, in one short string (the tenant's gates hash):
+     * {@code <credentialId> <1|0 enabled> <type,type>}.
+     */
+    public String gate() {
+        return credentialId() + " " + (enabled ? "1" : "0") + " " + String.join(",", licenseTypes);
     }
 }

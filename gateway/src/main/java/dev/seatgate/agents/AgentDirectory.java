@@ -1,41 +1,133 @@
 package dev.seatgate.agents;
 
+import dev.seatgate.Crypto;
 import dev.seatgate.Json;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
-/** The agents of every tenant: one Redis hash per tenant, agent id to the agent as JSON. */
+/**
+ * The agents of every tenant: one Redis hash per tenant, agent id to the agent as JSON, and beside it the
+ * agents' gates, the short form of what a claim checks ({@link Agent#gate()}). Every write goes through a
+ * script that keeps both in step; changes that bar an agent from its seat revoke its session in the same
+ * step, and tell every gateway's {@link CredentialCache} to forget the agent.
+ */
 public final class AgentDirectory {
 
+    /** How many times a change is read and applied again when another admin changed the agent meanwhile. */
+    private static final int UPDATE_ATTEMPTS = 5;
+
     private static final LuaScript CREATE_AGENT = LuaScript.load("create_agent");
+    private static final LuaScript UPDATE_AGENT = LuaScript.load("update_agent");
+    private static final LuaScript DELETE_AGENT = LuaScript.load("delete_agent");
+    private static final LuaScript AGENTS = LuaScript.load("agents");
 
     /** The scripts this directory runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(CREATE_AGENT);
+    public static final List<LuaScript> SCRIPTS = List.of(CREATE_AGENT, UPDATE_AGENT, DELETE_AGENT, AGENTS);
 
     private final RedisConnector redis;
     private final ScriptRunner scripts;
+    private final String sessionMemoryMillis;
 
-    public AgentDirectory(RedisConnector redis, ScriptRunner scripts) {
+    /** @param sessionMemory how long a revoked session remembers why (see the seat ledger) */
+    public AgentDirectory(RedisConnector redis, ScriptRunner scripts, Duration sessionMemory) {
         this.redis = redis;
         this.scripts = scripts;
+        this.sessionMemoryMillis = Long.toString(sessionMemory.toMillis());
     }
 
     /** The outcome of creating an agent. */
     public enum Created { CREATED, AGENT_EXISTS, NO_TENANT }
 
+    /** An agent and whether it holds a live session now. */
+    public record AgentState(Agent agent, boolean loggedIn) {
+    }
+
     public CompletionStage<Created> create(String tenant, Agent agent) {
         TenantKeys keys = TenantKeys.of(tenant);
-        return scripts.run(CREATE_AGENT, new String[] {keys.tenant(), keys.agents()}, agent.agentId(), Json.write(agent))
+        return scripts.run(CREATE_AGENT, new String[] {keys.tenant(), keys.agents()}, keys.prefix(), agent.agentId(),
+                        Json.write(agent), agent.gate())
                 .thenApply(reply -> Created.valueOf((String) reply.get(0)));
     }
 
     public CompletionStage<Optional<Agent>> find(String tenant, String agentId) {
         return redis.commands().hget(TenantKeys.of(tenant).agents(), agentId)
                 .thenApply(json -> Optional.ofNullable(json).map(stored -> Json.read(stored, Agent.class)));
+    }
+
+    /** Every agent of the tenant; empty when the tenant does not exist. */
+    public CompletionStage<Optional<List<AgentState>>> list(String tenant) {
+        return states(tenant, "").thenApply(reply -> reply.map(AgentDirectory::parseStates));
+    }
+
+    /** One agent; empty when it (or the tenant) does not exist. */
+    public CompletionStage<Optional<AgentState>> get(String tenant, String agentId) {
+        return states(tenant, agentId).thenApply(reply -> reply.flatMap(states -> parseStates(states).stream().findFirst()));
+    }
+
+    private CompletionStage<Optional<List<Object>>> states(String tenant, String agentId) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), agentId).thenApply(reply -> switch (
+                (String) reply.get(0)) {
+            case "OK" -> Optional.of(reply.subList(1, reply.size()));
+            case "NOT_FOUND" -> Optional.of(List.of());
+            default -> Optional.empty(); // NO_TENANT
+        });
+    }
+
+    private static List<AgentState> parseStates(List<Object> jsonAndLoggedIn) {
+        var states = new ArrayList<AgentState>(jsonAndLoggedIn.size() / 2);
+        for (int i = 0; i < jsonAndLoggedIn.size(); i += 2) {
+            states.add(new AgentState(Json.read((String) jsonAndLoggedIn.get(i), Agent.class),
+                    (Long) jsonAndLoggedIn.get(i + 1) == 1));
+        }
+        return states;
+    }
+
+    /**
+     * Applies {@code change} to the agent as stored, and stores the result unless someone changed the agent
+     * meanwhile, in which case it reads it and applies the change again. Revokes the agent's live session if
+     * the result bars it from its seat. Empty when the agent does not exist.
+     */
+    public CompletionStage<Optional<Agent>> update(String tenant, String agentId, UnaryOperator<Agent> change) {
+        return update(tenant, agentId, change, UPDATE_ATTEMPTS);
+    }
+
+    private CompletionStage<Optional<Agent>> update(String tenant, String agentId, UnaryOperator<Agent> change,
+                                                    int attempts) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        return redis.commands().hget(keys.agents(), agentId).thenCompose(stored -> {
+            if (stored == null) {
+                return CompletableFuture.completedFuture(Optional.<Agent>empty());
+            }
+            Agent changed = change.apply(Json.read(stored, Agent.class));
+            return scripts.run(UPDATE_AGENT, new String[] {keys.agents()}, keys.prefix(), agentId,
+                    Crypto.sha1Hex(stored), Json.write(changed), changed.gate(), sessionMemoryMillis,
+                    CredentialCache.INVALIDATION_CHANNEL, CredentialCache.invalidation(tenant, agentId)
+            ).thenCompose(reply -> switch ((String) reply.get(0)) {
+                case "OK" -> CompletableFuture.completedFuture(Optional.of(changed));
+                case "NOT_FOUND" -> CompletableFuture.completedFuture(Optional.<Agent>empty());
+                default -> attempts > 1 // CONFLICT
+                        ? update(tenant, agentId, change, attempts - 1)
+                        : CompletableFuture.failedFuture(new IllegalStateException(
+                                "agent " + agentId + " kept changing while it was being updated"));
+            });
+        });
+    }
+
+    /** Deletes the agent and revokes its live session; false when it did not exist. */
+    public CompletionStage<Boolean> delete(String tenant, String agentId) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        return scripts.run(DELETE_AGENT, new String[] {keys.agents()}, keys.prefix(), agentId, sessionMemoryMillis,
+                        CredentialCache.INVALIDATION_CHANNEL, CredentialCache.invalidation(tenant, agentId))
+                .thenApply(reply -> "OK".equals(reply.get(0)));
     }
 }

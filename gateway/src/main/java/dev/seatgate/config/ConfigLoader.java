@@ -158,6 +158,14 @@ public final class ConfigLoader {
                 integer(Setting.PASSWORD_ITERATIONS, GatewayConfig.DEFAULT_PASSWORD_ITERATIONS,
                         MIN_PASSWORD_ITERATIONS, MAX_PASSWORD_ITERATIONS),
                 integer(Setting.HASH_THREADS, GatewayConfig.defaultHashThreads(), 1, 256),
+                integer(Setting.CREDENTIAL_CACHE_SIZE, GatewayConfig.DEFAULT_CREDENTIAL_CACHE_SIZE, 0, 10_000_000),
+                new LockoutPolicy(
+                        integer(Setting.LOCKOUT_AGENT_FAILURES, GatewayConfig.DEFAULT_LOCKOUT_AGENT_FAILURES, 1, 1_000_000),
+                        integer(Setting.LOCKOUT_ADDRESS_FAILURES, GatewayConfig.DEFAULT_LOCKOUT_ADDRESS_FAILURES, 1,
+                                1_000_000),
+                        duration(Setting.LOCKOUT_WINDOW, GatewayConfig.DEFAULT_LOCKOUT_WINDOW, Duration.ofSeconds(1),
+                                Duration.ofDays(1))),
+                trustedProxies(),
                 catalog());
     }
 
@@ -190,6 +198,19 @@ public final class ConfigLoader {
                     + " printable characters without spaces (e.g. from: openssl rand -hex 24)");
         }
         return Optional.of(value.text());
+    }
+
+    private TrustedProxies trustedProxies() {
+        Value value = values.get(Setting.TRUSTED_PROXIES);
+        if (value == null) {
+            return TrustedProxies.NONE;
+        }
+        try {
+            return TrustedProxies.parse(value.text());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(value.origin() + ": " + e.getMessage()
+                    + " (expected: comma-separated addresses and CIDR ranges, e.g. 10.0.0.0/8, 192.168.1.7)");
+        }
     }
 
     private SecondLoginPolicy secondLogin() {

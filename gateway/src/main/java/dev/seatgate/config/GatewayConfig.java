@@ -26,6 +26,9 @@ public record GatewayConfig(
         Duration clockOffset,
         int passwordIterations,
         int hashThreads,
+        int credentialCacheSize,
+        LockoutPolicy lockout,
+        TrustedProxies trustedProxies,
         LicenseCatalog catalog) {
 
     /** Redis on the local machine, as the Quick start runs it. */
@@ -56,6 +59,15 @@ public record GatewayConfig(
     public static final Duration DEFAULT_CLOCK_OFFSET = Duration.ZERO;
     /** PBKDF2-HMAC-SHA256 iterations for new password hashes: OWASP's 2023 recommendation. */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
+
+    /** Verified credentials remembered per gateway (an HMAC each, never the password); 0 turns the cache off. */
+    public static final int DEFAULT_CREDENTIAL_CACHE_SIZE = 100_000;
+    /** Failed logins of one agent within the window before it is locked out until the window passes. */
+    public static final int DEFAULT_LOCKOUT_AGENT_FAILURES = 10;
+    /** Failed logins from one client address within the window before it is locked out. */
+    public static final int DEFAULT_LOCKOUT_ADDRESS_FAILURES = 100;
+    /** The window failed logins are counted in. */
+    public static final Duration DEFAULT_LOCKOUT_WINDOW = Duration.ofMinutes(15);
 
     /** Password hashing threads: one per core, since hashing is pure CPU. */
     public static int defaultHashThreads() {

@@ -21,6 +21,11 @@ public enum Setting {
     CLOCK_OFFSET("SEATGATE_CLOCK_OFFSET", "clockOffset"),
     PASSWORD_ITERATIONS("SEATGATE_PASSWORD_ITERATIONS", "passwordIterations"),
     HASH_THREADS("SEATGATE_HASH_THREADS", "hashThreads"),
+    CREDENTIAL_CACHE_SIZE("SEATGATE_CREDENTIAL_CACHE_SIZE", "credentialCacheSize"),
+    LOCKOUT_AGENT_FAILURES("SEATGATE_LOCKOUT_AGENT_FAILURES", "lockoutAgentFailures"),
+    LOCKOUT_ADDRESS_FAILURES("SEATGATE_LOCKOUT_ADDRESS_FAILURES", "lockoutAddressFailures"),
+    LOCKOUT_WINDOW("SEATGATE_LOCKOUT_WINDOW", "lockoutWindow"),
+    TRUSTED_PROXIES("SEATGATE_TRUSTED_PROXIES", "trustedProxies"),
     /** File only: a mapping of type name to capabilities, unit monthly price and currency. */
     LICENSE_CATALOG(null, "licenseCatalog");
 

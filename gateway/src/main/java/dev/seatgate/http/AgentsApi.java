@@ -2,17 +2,27 @@ package dev.seatgate.http;
 
 import dev.seatgate.agents.Agent;
 import dev.seatgate.agents.AgentDirectory;
+import dev.seatgate.agents.AgentDirectory.AgentState;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** {@code POST /v1/tenants/{tenant}/agents}: create an agent login. */
+/**
+ * The agents of a tenant: create, list, get, modify ({@code PATCH}), clone and delete. Responses never carry
+ * password material. Disabling an agent, deleting it, or taking away the license type it is logged in with
+ * revokes its session at once (in the same script as the change).
+ */
 final class AgentsApi {
 
     private static final int MAX_NAME_LENGTH = 200;
@@ -22,6 +32,8 @@ final class AgentsApi {
     private static final int MAX_ATTRIBUTES = 64;
     private static final int MAX_ATTRIBUTE_KEY_LENGTH = 64;
     private static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
+    /** What a PATCH may change. */
+    private static final Set<String> MODIFIABLE = Set.of("name", "password", "licenseTypes", "enabled", "attributes");
 
     private final TenantDirectory tenants;
     private final AgentDirectory agents;
@@ -40,7 +52,19 @@ final class AgentsApi {
 
     /** An agent as the API shows it: never any password material. */
     record AgentResponse(String agentId, String name, List<String> licenseTypes, boolean enabled,
-                         Map<String, String> attributes, boolean loggedIn, Instant createdAt) {
+                         Map<String, String> attributes, boolean loggedIn, Instant createdAt, Instant updatedAt) {
+        static AgentResponse of(Agent agent, boolean loggedIn) {
+            return new AgentResponse(agent.agentId(), agent.name(), agent.licenseTypes(), agent.enabled(),
+                    agent.attributes(), loggedIn, Instant.ofEpochMilli(agent.createdAt()),
+                    Instant.ofEpochMilli(agent.updatedAt()));
+        }
+
+        static AgentResponse of(AgentState state) {
+            return of(state.agent(), state.loggedIn());
+        }
+    }
+
+    record AgentsResponse(List<AgentResponse> agents) {
     }
 
     CompletionStage<ApiResponse> create(ApiRequest request) {
@@ -49,38 +73,132 @@ final class AgentsApi {
         String agentId = body.identifier("agentId");
         String name = body.requiredString("name", 1, MAX_NAME_LENGTH);
         String password = body.requiredString("password", MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
-        List<String> licenseTypes = licenseTypes(body);
+        List<String> licenseTypes = licenseTypes(body).orElse(catalog.names());
         boolean enabled = body.optionalBoolean("enabled").orElse(true);
-        Map<String, String> attributes = body.optionalStringMap("attributes", MAX_ATTRIBUTES,
-                MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_VALUE_LENGTH).orElse(Map.of());
-        return tenants.find(tenant)
-                .thenCompose(found -> {
-                    found.orElseThrow(() -> TenantsApi.tenantNotFound(tenant));
-                    return hasher.hash(password);
-                })
-                .thenCompose(hash -> {
-                    var agent = new Agent(agentId, name, hash, licenseTypes, enabled, attributes,
-                            clock.estimateMillis());
-                    return agents.create(tenant, agent).thenApply(created -> switch (created) {
-                        case CREATED -> ApiResponse.created(new AgentResponse(agentId, name, licenseTypes, enabled,
-                                attributes, false, Instant.ofEpochMilli(agent.createdAt())));
-                        case AGENT_EXISTS -> throw new ApiException(ErrorCode.AGENT_EXISTS,
-                                "agent '" + agentId + "' already exists");
-                        case NO_TENANT -> throw TenantsApi.tenantNotFound(tenant);
-                    });
+        Map<String, String> attributes = attributes(body).orElse(Map.of());
+        return existingTenant(tenant)
+                .thenCompose(found -> hasher.hash(password))
+                .thenCompose(hash -> createWith(tenant, agentId, name, hash, licenseTypes, enabled, attributes));
+    }
+
+    /** A new agent with the source's license types, enabled flag and attributes; its own id, name, password. */
+    CompletionStage<ApiResponse> cloneAgent(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        String sourceId = Identifiers.require("agentId", request.pathParam("agentId"));
+        JsonBody body = request.jsonBody();
+        String agentId = body.identifier("agentId");
+        String name = body.requiredString("name", 1, MAX_NAME_LENGTH);
+        String password = body.requiredString("password", MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
+        return existingTenant(tenant)
+                .thenCompose(found -> agents.find(tenant, sourceId))
+                .thenCompose(source -> {
+                    Agent template = source.orElseThrow(() -> agentNotFound(sourceId));
+                    return hasher.hash(password).thenCompose(hash -> createWith(tenant, agentId, name, hash,
+                            template.licenseTypes(), template.enabled(), template.attributes()));
                 });
     }
 
-    /** The requested types, each in the catalog, without repeats; every type when absent. */
-    private List<String> licenseTypes(JsonBody body) {
-        List<String> requested = body.optionalStringList("licenseTypes").orElse(catalog.names());
-        if (requested.isEmpty()) {
-            throw ApiException.invalid("field 'licenseTypes' must name at least one license type");
+    private CompletionStage<ApiResponse> createWith(String tenant, String agentId, String name, String hash,
+                                                    List<String> licenseTypes, boolean enabled,
+                                                    Map<String, String> attributes) {
+        long now = clock.estimateMillis();
+        var agent = new Agent(agentId, name, hash, licenseTypes, enabled, attributes, now, now);
+        return agents.create(tenant, agent).thenApply(created -> switch (created) {
+            case CREATED -> ApiResponse.created(AgentResponse.of(agent, false));
+            case AGENT_EXISTS -> throw new ApiException(ErrorCode.AGENT_EXISTS, "agent '" + agentId + "' already exists");
+            case NO_TENANT -> throw TenantsApi.tenantNotFound(tenant);
+        });
+    }
+
+    CompletionStage<ApiResponse> list(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        return agents.list(tenant).thenApply(states -> ApiResponse.ok(new AgentsResponse(states
+                .orElseThrow(() -> TenantsApi.tenantNotFound(tenant)).stream()
+                .map(AgentResponse::of)
+                .sorted(Comparator.comparing(AgentResponse::agentId))
+                .toList())));
+    }
+
+    CompletionStage<ApiResponse> get(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        String agentId = Identifiers.require("agentId", request.pathParam("agentId"));
+        return existingTenant(tenant).thenCompose(found -> fetch(tenant, agentId)).thenApply(ApiResponse::ok);
+    }
+
+    /** Changes any of name, password, licenseTypes, enabled, attributes (which is replaced as a whole). */
+    CompletionStage<ApiResponse> patch(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        String agentId = Identifiers.require("agentId", request.pathParam("agentId"));
+        JsonBody body = request.jsonBody();
+        List<String> unknown = body.fieldNames().stream().filter(field -> !MODIFIABLE.contains(field)).toList();
+        if (!unknown.isEmpty() || body.fieldNames().isEmpty()) {
+            throw ApiException.invalid("expected one or more of " + String.join(", ", new TreeSet<>(MODIFIABLE))
+                    + (unknown.isEmpty() ? "" : "; unknown: " + String.join(", ", unknown)));
         }
-        var types = new LinkedHashSet<String>();
-        for (String type : requested) {
-            types.add(Identifiers.licenseType(catalog, "licenseTypes", type).name());
-        }
-        return List.copyOf(types);
+        Optional<String> name = body.optionalString("name", 1, MAX_NAME_LENGTH);
+        Optional<String> password = body.optionalString("password", MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
+        Optional<List<String>> licenseTypes = licenseTypes(body);
+        Optional<Boolean> enabled = body.optionalBoolean("enabled");
+        Optional<Map<String, String>> attributes = attributes(body);
+        CompletionStage<Optional<String>> newHash = password.isPresent()
+                ? hasher.hash(password.get()).thenApply(Optional::of)
+                : CompletableFuture.completedFuture(Optional.empty());
+        return existingTenant(tenant)
+                .thenCompose(found -> newHash)
+                .thenCompose(hash -> agents.update(tenant, agentId, agent -> new Agent(agent.agentId(),
+                        name.orElse(agent.name()), hash.orElse(agent.passwordHash()),
+                        licenseTypes.orElse(agent.licenseTypes()), enabled.orElse(agent.enabled()),
+                        attributes.orElse(agent.attributes()), agent.createdAt(), clock.estimateMillis())))
+                .thenCompose(updated -> {
+                    updated.orElseThrow(() -> agentNotFound(agentId));
+                    return fetch(tenant, agentId);
+                })
+                .thenApply(ApiResponse::ok);
+    }
+
+    CompletionStage<ApiResponse> delete(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        String agentId = Identifiers.require("agentId", request.pathParam("agentId"));
+        return existingTenant(tenant).thenCompose(found -> agents.delete(tenant, agentId)).thenApply(deleted -> {
+            if (!deleted) {
+                throw agentNotFound(agentId);
+            }
+            return ApiResponse.noContent();
+        });
+    }
+
+    private CompletionStage<AgentResponse> fetch(String tenant, String agentId) {
+        return agents.get(tenant, agentId)
+                .thenApply(state -> AgentResponse.of(state.orElseThrow(() -> agentNotFound(agentId))));
+    }
+
+    private CompletionStage<Void> existingTenant(String tenant) {
+        return tenants.find(tenant).thenApply(found -> {
+            found.orElseThrow(() -> TenantsApi.tenantNotFound(tenant));
+            return null;
+        });
+    }
+
+    private static ApiException agentNotFound(String agentId) {
+        return new ApiException(ErrorCode.AGENT_NOT_FOUND, "no agent '" + agentId + "'");
+    }
+
+    /** The requested types, each in the catalog, without repeats. */
+    private Optional<List<String>> licenseTypes(JsonBody body) {
+        return body.optionalStringList("licenseTypes").map(requested -> {
+            if (requested.isEmpty()) {
+                throw ApiException.invalid("field 'licenseTypes' must name at least one license type");
+            }
+            var types = new LinkedHashSet<String>();
+            for (String type : requested) {
+                types.add(Identifiers.licenseType(catalog, "licenseTypes", type).name());
+            }
+            return List.copyOf(types);
+        });
+    }
+
+    private static Optional<Map<String, String>> attributes(JsonBody body) {
+        return body.optionalStringMap("attributes", MAX_ATTRIBUTES, MAX_ATTRIBUTE_KEY_LENGTH,
+                MAX_ATTRIBUTE_VALUE_LENGTH);
     }
 }

@@ -10,15 +10,22 @@ public final class ApiException extends RuntimeException {
 
     private final ErrorCode code;
     private final Map<String, Object> details;
+    private final Map<String, String> headers;
 
     public ApiException(ErrorCode code, String message) {
         this(code, message, Map.of());
     }
 
     public ApiException(ErrorCode code, String message, Map<String, Object> details) {
+        this(code, message, details, Map.of());
+    }
+
+    /** @param headers extra response headers, such as {@code Retry-After} */
+    public ApiException(ErrorCode code, String message, Map<String, Object> details, Map<String, String> headers) {
         super(message, null, false, false);
         this.code = code;
         this.details = details;
+        this.headers = headers;
     }
 
     public ErrorCode code() {
@@ -27,6 +34,10 @@ public final class ApiException extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static ApiException invalid(String message) {

@@ -3,6 +3,7 @@ package dev.seatgate.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.Json;
+import dev.seatgate.config.TrustedProxies;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,6 +11,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,26 +31,36 @@ final class ApiRequest {
     private final Map<String, List<String>> query;
     private final HttpHeaders headers;
     private final byte[] body;
+    private final InetAddress peer;
     private final Map<String, String> pathParams;
 
     private ApiRequest(HttpMethod method, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
-                       byte[] body, Map<String, String> pathParams) {
+                       byte[] body, InetAddress peer, Map<String, String> pathParams) {
         this.method = method;
         this.rawPath = rawPath;
         this.query = query;
         this.headers = headers;
         this.body = body;
+        this.peer = peer;
         this.pathParams = pathParams;
     }
 
-    static ApiRequest from(FullHttpRequest request) {
+    /** @param remote the socket's peer */
+    static ApiRequest from(FullHttpRequest request, SocketAddress remote) {
         var uri = new QueryStringDecoder(request.uri());
+        InetAddress peer = remote instanceof InetSocketAddress socket && socket.getAddress() != null
+                ? socket.getAddress() : InetAddress.getLoopbackAddress();
         return new ApiRequest(request.method(), uri.rawPath(), uri.parameters(), request.headers().copy(),
-                ByteBufUtil.getBytes(request.content()), Map.of());
+                ByteBufUtil.getBytes(request.content()), peer, Map.of());
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, rawPath, query, headers, body, params);
+        return new ApiRequest(method, rawPath, query, headers, body, peer, params);
+    }
+
+    /** The client: the socket's peer, or what a trusted proxy says in X-Forwarded-For. */
+    InetAddress clientAddress(TrustedProxies trustedProxies) {
+        return trustedProxies.clientAddress(peer, header("X-Forwarded-For"));
     }
 
     HttpMethod method() {

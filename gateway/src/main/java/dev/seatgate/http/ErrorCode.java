@@ -12,6 +12,8 @@ public enum ErrorCode {
     LICENSE_TYPE_NOT_PERMITTED(HttpResponseStatus.FORBIDDEN),
     TENANT_NOT_FOUND(HttpResponseStatus.NOT_FOUND),
     AGENT_NOT_FOUND(HttpResponseStatus.NOT_FOUND),
+    /** No such session of the tenant (an addition to API.md). */
+    SESSION_NOT_FOUND(HttpResponseStatus.NOT_FOUND),
     /** No such path (an addition to API.md). */
     NOT_FOUND(HttpResponseStatus.NOT_FOUND),
     /** The path exists but not with this method; the {@code Allow} header lists those it has. */

@@ -28,8 +28,8 @@ final class ErrorMapper {
     static ApiResponse toResponse(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ApiException api) {
-            Map<String, String> headers = api.code() == ErrorCode.UNAVAILABLE
-                    ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+            Map<String, String> headers = api.code() == ErrorCode.UNAVAILABLE && api.headers().isEmpty()
+                    ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : api.headers();
             return ApiResponse.error(api.code(), api.getMessage(), api.details(), headers);
         }
         if (cause instanceof RedisUnavailableException || isRedisOutage(cause)) {

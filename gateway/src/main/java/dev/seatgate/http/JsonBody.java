@@ -20,6 +20,13 @@ final class JsonBody {
         this.object = object;
     }
 
+    /** The names of the fields the client sent. */
+    List<String> fieldNames() {
+        var names = new ArrayList<String>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /** A tenant or agent id: {@code [A-Za-z0-9_-]{1,64}}. */
     String identifier(String field) {
         return Identifiers.require(field, requiredString(field));

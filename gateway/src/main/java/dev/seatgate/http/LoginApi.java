@@ -1,19 +1,21 @@
 package dev.seatgate.http;
 
-import dev.seatgate.agents.Agent;
 import dev.seatgate.agents.Authenticator;
+import dev.seatgate.config.TrustedProxies;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.seats.ClaimResult;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionResult;
 import dev.seatgate.seats.SessionToken;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The agent API: the login handshake ({@code /v1/login}, {@code /v1/heartbeat}, {@code /v1/logout}). */
@@ -26,14 +28,16 @@ final class LoginApi {
     private final Authenticator authenticator;
     private final SeatLedger seats;
     private final LicenseCatalog catalog;
+    private final TrustedProxies trustedProxies;
     private final long leaseTtlSeconds;
     private final long heartbeatIntervalSeconds;
 
-    LoginApi(Authenticator authenticator, SeatLedger seats, LicenseCatalog catalog, Duration leaseTtl,
-             Duration heartbeatInterval) {
+    LoginApi(Authenticator authenticator, SeatLedger seats, LicenseCatalog catalog, TrustedProxies trustedProxies,
+             Duration leaseTtl, Duration heartbeatInterval) {
         this.authenticator = authenticator;
         this.seats = seats;
         this.catalog = catalog;
+        this.trustedProxies = trustedProxies;
         this.leaseTtlSeconds = leaseTtl.toSeconds();
         this.heartbeatIntervalSeconds = heartbeatInterval.toSeconds();
     }
@@ -48,49 +52,79 @@ final class LoginApi {
 
     CompletionStage<ApiResponse> login(ApiRequest request) {
         JsonBody body = request.jsonBody();
-        String tenant = body.identifier("tenant");
-        String agentId = body.identifier("agentId");
-        String password = body.requiredString("password", 1, MAX_PASSWORD_LENGTH);
-        LicenseType type = Identifiers.licenseType(catalog, "licenseType", body.requiredString("licenseType"));
-        Optional<String> deviceId = body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH);
-        return authenticator.authenticate(tenant, agentId, password)
-                .thenCompose(agent -> seats.claim(tenant, agentId, permitted(agent, type), deviceId))
-                .thenApply(result -> admitted(result, tenant, agentId, type));
+        var login = new Login(body.identifier("tenant"), body.identifier("agentId"),
+                body.requiredString("password", 1, MAX_PASSWORD_LENGTH),
+                Identifiers.licenseType(catalog, "licenseType", body.requiredString("licenseType")),
+                body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH), request.clientAddress(trustedProxies));
+        return attempt(login, true);
     }
 
-    private static LicenseType permitted(Optional<Agent> agent, LicenseType type) {
-        if (agent.isEmpty()) {
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "unknown tenant or agent, or wrong password");
-        }
-        if (!agent.get().enabled()) {
-            throw new ApiException(ErrorCode.AGENT_DISABLED, "this agent is disabled");
-        }
-        if (!agent.get().mayUse(type.name())) {
-            throw new ApiException(ErrorCode.LICENSE_TYPE_NOT_PERMITTED,
-                    "this agent may not use " + type.name() + " seats (allowed: "
-                            + String.join(", ", agent.get().licenseTypes()) + ")");
-        }
-        return type;
+    private record Login(String tenant, String agentId, String password, LicenseType type, Optional<String> deviceId,
+                         InetAddress client) {
     }
 
-    private ApiResponse admitted(ClaimResult result, String tenant, String agentId, LicenseType type) {
+    /**
+     * Checks the password (from the credential cache when {@code useCache}) and claims a seat. When the claim
+     * finds the agent changed since a cached check, the password is checked again with the slow hash.
+     */
+    private CompletionStage<ApiResponse> attempt(Login login, boolean useCache) {
+        return authenticator.authenticate(login.tenant(), login.agentId(), login.password(), login.client(), useCache)
+                .thenCompose(result -> {
+                    if (result instanceof Authenticator.Result.Locked locked) {
+                        long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
+                        throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS, "too many failed logins for this agent"
+                                + " or from this address; try again in " + seconds + " s",
+                                Map.of("retryAfterSeconds", seconds), Map.of("Retry-After", Long.toString(seconds)));
+                    }
+                    if (!(result instanceof Authenticator.Result.Verified verified)) {
+                        throw invalidCredentials();
+                    }
+                    return seats.claim(login.tenant(), login.agentId(), verified.credentialId(), login.type(),
+                            login.deviceId()).thenCompose(claim -> {
+                                if (claim instanceof ClaimResult.AgentChanged) {
+                                    authenticator.forget(login.tenant(), login.agentId());
+                                    if (verified.fromCache()) {
+                                        return attempt(login, false);
+                                    }
+                                    throw invalidCredentials(); // deleted, or its password changed, just now
+                                }
+                                if (claim instanceof ClaimResult.Admitted) {
+                                    authenticator.loggedIn(login.tenant(), login.agentId(), verified);
+                                }
+                                return CompletableFuture.completedFuture(answer(claim, login));
+                            });
+                });
+    }
+
+    private static ApiException invalidCredentials() {
+        return new ApiException(ErrorCode.INVALID_CREDENTIALS, "unknown tenant or agent, or wrong password");
+    }
+
+    private ApiResponse answer(ClaimResult result, Login login) {
+        LicenseType type = login.type();
         if (result instanceof ClaimResult.Admitted admitted) {
-            return ApiResponse.ok(new LoginResponse(admitted.token().encoded(), admitted.token().sessionId(), tenant,
-                    agentId, type.name(), type.capabilities(), leaseTtlSeconds, heartbeatIntervalSeconds,
-                    admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null)));
+            return ApiResponse.ok(new LoginResponse(admitted.token().encoded(), admitted.token().sessionId(),
+                    login.tenant(), login.agentId(), type.name(), type.capabilities(), leaseTtlSeconds,
+                    heartbeatIntervalSeconds, admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null)));
         }
         if (result instanceof ClaimResult.Exhausted exhausted) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("licenseType", type.name());
-            details.put("active", exhausted.active());
+            details.put("active", Math.max(0, exhausted.active()));
             details.put("inUse", exhausted.inUse());
             exhausted.nextActivationAt().ifPresent(at -> details.put("nextActivationAt", at));
             throw new ApiException(ErrorCode.SEATS_EXHAUSTED, "no " + type.name() + " seat is free ("
-                    + exhausted.inUse() + " of " + exhausted.active() + " in use)", details);
+                    + exhausted.inUse() + " of " + Math.max(0, exhausted.active()) + " in use)", details);
         }
-        var already = (ClaimResult.AlreadyLoggedIn) result;
-        throw new ApiException(ErrorCode.ALREADY_LOGGED_IN, "this agent is already logged in; log out first",
-                Map.of("sessionId", already.sessionId()));
+        if (result instanceof ClaimResult.AlreadyLoggedIn already) {
+            throw new ApiException(ErrorCode.ALREADY_LOGGED_IN, "this agent is already logged in; log out first",
+                    Map.of("sessionId", already.sessionId()));
+        }
+        if (result instanceof ClaimResult.Disabled) {
+            throw new ApiException(ErrorCode.AGENT_DISABLED, "this agent is disabled");
+        }
+        throw new ApiException(ErrorCode.LICENSE_TYPE_NOT_PERMITTED,
+                "this agent may not use " + type.name() + " seats");
     }
 
     CompletionStage<ApiResponse> heartbeat(ApiRequest request) {

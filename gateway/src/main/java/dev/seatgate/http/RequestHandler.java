@@ -59,7 +59,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         inFlight.begin();
         CompletionStage<ApiResponse> response;
         try {
-            response = router.dispatch(ApiRequest.from(request));
+            response = router.dispatch(ApiRequest.from(request, ctx.channel().remoteAddress()));
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }

@@ -1,6 +1,8 @@
 package dev.seatgate.http;
 
+import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
+import static io.netty.handler.codec.http.HttpMethod.PATCH;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
@@ -23,18 +25,20 @@ public final class Routes {
     private final TenantsApi tenants;
     private final LicensesApi licenses;
     private final AgentsApi agents;
+    private final SessionsApi sessions;
     private final OperationsApi operations;
     private final AdminAuth auth;
 
     public Routes(GatewayConfig config, TenantDirectory tenantDirectory, AgentDirectory agentDirectory,
-                  PasswordHasher hasher, SeatLedger seats, LicenseLedger licenseLedger, BillingCycles billingCycles,
-                  RedisClock clock,
-                  Supplier<CompletionStage<Void>> readinessCheck, InFlight inFlight) {
-        this.login = new LoginApi(new Authenticator(agentDirectory, hasher), seats, config.catalog(),
+                  PasswordHasher hasher, Authenticator authenticator, SeatLedger seats, LicenseLedger licenseLedger,
+                  BillingCycles billingCycles, RedisClock clock, Supplier<CompletionStage<Void>> readinessCheck,
+                  InFlight inFlight) {
+        this.login = new LoginApi(authenticator, seats, config.catalog(), config.trustedProxies(),
                 config.leaseTtl(), config.heartbeatInterval());
         this.tenants = new TenantsApi(tenantDirectory, billingCycles);
         this.licenses = new LicensesApi(tenantDirectory, licenseLedger, config.catalog());
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, config.catalog(), clock);
+        this.sessions = new SessionsApi(tenantDirectory, seats, config.catalog());
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken());
     }
@@ -55,6 +59,13 @@ public final class Routes {
                 .add(PUT, "/v1/tenants/{tenant}", auth.require(tenants::put))
                 .add(GET, "/v1/tenants/{tenant}", auth.require(tenants::get))
                 .add(POST, "/v1/tenants/{tenant}/agents", auth.require(agents::create))
+                .add(GET, "/v1/tenants/{tenant}/agents", auth.require(agents::list))
+                .add(GET, "/v1/tenants/{tenant}/agents/{agentId}", auth.require(agents::get))
+                .add(PATCH, "/v1/tenants/{tenant}/agents/{agentId}", auth.require(agents::patch))
+                .add(DELETE, "/v1/tenants/{tenant}/agents/{agentId}", auth.require(agents::delete))
+                .add(POST, "/v1/tenants/{tenant}/agents/{agentId}/clone", auth.require(agents::cloneAgent))
+                .add(GET, "/v1/tenants/{tenant}/sessions", auth.require(sessions::list))
+                .add(DELETE, "/v1/tenants/{tenant}/sessions/{sessionId}", auth.require(sessions::revoke))
                 .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))

@@ -1,12 +1,10 @@
 package dev.seatgate.redis;
 
+import dev.seatgate.Crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One Lua script: its name, its source and the SHA-1 that {@code EVALSHA} addresses it by.
@@ -22,7 +20,7 @@ public record LuaScript(String name, String source, String sha) {
     /** Reads {@code lua/lib.lua} and {@code lua/<name>.lua} from the classpath. */
     public static LuaScript load(String name) {
         String source = resource(LIBRARY) + "\n" + resource(name);
-        return new LuaScript(name, source, sha1(source));
+        return new LuaScript(name, source, Crypto.sha1Hex(source));
     }
 
     private static String resource(String name) {
@@ -34,15 +32,6 @@ public record LuaScript(String name, String source, String sha) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String source) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
         }
     }
 }

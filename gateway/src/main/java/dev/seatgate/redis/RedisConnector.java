@@ -16,6 +16,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +57,11 @@ public final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener;
+    private final Supplier<CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>>> pubSubOpener;
     private final String description;
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean closed;
     private int failedAttempts;
     /** Completes with the outcome of the first connection attempt. */
@@ -64,10 +69,12 @@ public final class RedisConnector implements AutoCloseable {
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client,
                            Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener,
+                           Supplier<CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>>> pubSubOpener,
                            String description) {
         this.resources = resources;
         this.client = client;
         this.opener = opener;
+        this.pubSubOpener = pubSubOpener;
         this.description = description;
     }
 
@@ -89,13 +96,14 @@ public final class RedisConnector implements AutoCloseable {
                             .build())
                     .build());
             connector = new RedisConnector(resources, cluster, () -> cluster.connectAsync(StringCodec.UTF8),
-                    redact(uri));
+                    () -> cluster.connectPubSubAsync(StringCodec.UTF8), redact(uri));
         } else {
             RedisURI redisUri = parse(uri, timeout);
             RedisClient standalone = RedisClient.create(resources);
             standalone.setOptions(clientOptions(timeout));
             connector = new RedisConnector(resources, standalone,
-                    () -> standalone.connectAsync(StringCodec.UTF8, redisUri).toCompletableFuture(), redact(uri));
+                    () -> standalone.connectAsync(StringCodec.UTF8, redisUri).toCompletableFuture(),
+                    () -> standalone.connectPubSubAsync(StringCodec.UTF8, redisUri).toCompletableFuture(), redact(uri));
         }
         connector.connect();
         return connector;
@@ -125,6 +133,38 @@ public final class RedisConnector implements AutoCloseable {
         } catch (ExecutionException e) {
             return false;
         }
+    }
+
+    /**
+     * Delivers every message published on {@code channel} to {@code onMessage}, on a Lettuce thread (keep
+     * it short). Subscribes on a connection of its own, retried until it is up; Lettuce subscribes again
+     * after a reconnect. Messages published while it is down are lost: users of this must not depend on
+     * every message arriving.
+     */
+    public void subscribe(String channel, Consumer<String> onMessage) {
+        pubSubOpener.get().whenComplete((established, failure) -> {
+            if (failure != null) {
+                if (!closed) {
+                    resources.eventExecutorGroup().schedule(() -> subscribe(channel, onMessage),
+                            CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            if (closed) {
+                established.closeAsync();
+                return;
+            }
+            established.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String from, String message) {
+                    if (channel.equals(from)) {
+                        onMessage.accept(message);
+                    }
+                }
+            });
+            established.async().subscribe(channel);
+            pubSub = established;
+        });
     }
 
     private void connect() {
@@ -219,6 +259,10 @@ public final class RedisConnector implements AutoCloseable {
         StatefulConnection<String, String> current = connection;
         if (current != null) {
             current.close();
+        }
+        StatefulRedisPubSubConnection<String, String> subscriber = pubSub;
+        if (subscriber != null) {
+            subscriber.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

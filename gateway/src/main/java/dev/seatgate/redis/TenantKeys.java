@@ -13,6 +13,7 @@ package dev.seatgate.redis;
  * <pre>
  * sg:{t}:tenant            hash    name, timeZone, createdAt
  * sg:{t}:agents            hash    agentId → agent record (JSON, with its password hash)
+ * sg:{t}:gates             hash    agentId → "credentialId enabled types": what a claim checks (Agent.gate)
  * sg:{t}:online            hash    agentId → the session id of its live session
  * sg:{t}:seats:{type}      string  seats of the type that are active (activated purchases)
  * sg:{t}:pending:{type}    zset    "purchaseId:count" scored by activatesAt (ms); folded into seats by
@@ -23,11 +24,13 @@ package dev.seatgate.redis;
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
  * sg:{t}:idem:purchase:{h} hash    fingerprint, response: one purchase per Idempotency-Key (SHA-256 h)
  * sg:{t}:idem:removal:{h}  hash    the same for removals
+ * sg:{t}:failures:{agent}  string  failed logins of the agent in the current lockout window (expires)
  * sg:{t}:billing           stream  the billing ledger: purchase, removal_scheduled, removal_applied, cycle
  *                                  entries (fields type, at ms, data JSON), each written exactly once
  * sg:{t}:cycles            zset    month ("2026-12") scored by its start (ms): monthly cycles not billed yet
  * sg:{t}:cycle:closed      hash    month, startsAt of the last cycle billed
  * sg:tenants               set     every tenant id (not tagged: read by background jobs, never in a script)
+ * sg:failures:{address}    string  failed logins from one client address, across tenants (not tagged)
  * sg:cycles-due            zset    tenant id scored by its next cycle start (not tagged): an index for the
  *                                  billing job, repaired from the tenants' own keys when it is stale
  * </pre>
@@ -65,6 +68,10 @@ public final class TenantKeys {
         return prefix + "agents";
     }
 
+    public String gates() {
+        return prefix + "gates";
+    }
+
     public String online() {
         return prefix + "online";
     }
@@ -95,6 +102,15 @@ public final class TenantKeys {
 
     public String cycles() {
         return prefix + "cycles";
+    }
+
+    public String failures(String agentId) {
+        return prefix + "failures:" + agentId;
+    }
+
+    /** Failed logins from one client address, whatever the tenant. */
+    public static String addressFailures(String address) {
+        return "sg:failures:" + address;
     }
 
     public String purchaseIdempotency(String keyDigest) {

@@ -18,4 +18,16 @@ public sealed interface ClaimResult {
     /** The agent holds a live session and the second-login policy is reject. */
     record AlreadyLoggedIn(String sessionId) implements ClaimResult {
     }
+
+    /** The agent is gone, or its password changed after it was verified: check the password again. */
+    record AgentChanged() implements ClaimResult {
+    }
+
+    /** The agent is disabled. */
+    record Disabled() implements ClaimResult {
+    }
+
+    /** The agent may not use this license type. */
+    record NotPermitted() implements ClaimResult {
+    }
 }

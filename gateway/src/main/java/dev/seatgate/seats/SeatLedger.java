@@ -8,9 +8,11 @@ import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 /**
  * The seats of every tenant, held in Redis and changed only by Lua scripts, each of which Redis runs
@@ -31,16 +33,17 @@ import java.util.concurrent.CompletionStage;
 public final class SeatLedger {
 
     /** How long an ended session remembers why, so that late heartbeats learn it (410) and not 401. */
-    static final Duration SESSION_MEMORY = Duration.ofDays(1);
+    public static final Duration SESSION_MEMORY = Duration.ofDays(1);
     /** The most a claim's deadline is set ahead of the Redis timeout, for the reply's trip back. */
     private static final Duration MAX_DEADLINE_MARGIN = Duration.ofMillis(100);
 
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript END_SESSION = LuaScript.load("end_session");
+    private static final LuaScript SESSIONS = LuaScript.load("sessions");
 
     /** The scripts this ledger runs, for loading at start and the readiness check. */
-    public static final List<LuaScript> SCRIPTS = List.of(CLAIM, HEARTBEAT, END_SESSION);
+    public static final List<LuaScript> SCRIPTS = List.of(CLAIM, HEARTBEAT, END_SESSION, SESSIONS);
 
     private final ScriptRunner scripts;
     private final RedisClock clock;
@@ -63,21 +66,27 @@ public final class SeatLedger {
     /**
      * Takes a seat of {@code type} for the agent under a new session, or says why not.
      * Fails with {@link RedisUnavailableException} when Redis ran the claim too late to count.
+     *
+     * @param credentialId the credential the password was verified against; if the agent's is another now,
+     *                     the claim answers {@link ClaimResult.AgentChanged} and takes nothing
      */
-    public CompletionStage<ClaimResult> claim(String tenant, String agentId, LicenseType type,
+    public CompletionStage<ClaimResult> claim(String tenant, String agentId, String credentialId, LicenseType type,
                                               Optional<String> deviceId) {
         TenantKeys keys = TenantKeys.of(tenant);
         SessionToken token = SessionToken.issue(tenant);
         String deadline = Long.toString(clock.estimateMillis() + deadlineAheadMillis);
         return scripts.run(CLAIM, new String[] {keys.online()},
                 keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
-                leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline)
+                leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline, credentialId)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> new ClaimResult.Admitted(token, instant(reply.get(1)),
                             Optional.of((String) reply.get(2)).filter(previous -> !previous.isEmpty()));
                     case "EXHAUSTED" -> new ClaimResult.Exhausted((Long) reply.get(1), (Long) reply.get(2),
                             Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli));
                     case "ALREADY" -> new ClaimResult.AlreadyLoggedIn((String) reply.get(1));
+                    case "AGENT_CHANGED" -> new ClaimResult.AgentChanged();
+                    case "DISABLED" -> new ClaimResult.Disabled();
+                    case "NOT_PERMITTED" -> new ClaimResult.NotPermitted();
                     case "LATE" -> throw new RedisUnavailableException("Redis ran the claim after its deadline");
                     default -> throw unexpected(CLAIM, reply);
                 });
@@ -102,6 +111,31 @@ public final class SeatLedger {
     /** Frees a session's seat at an admin's word; its heartbeats then get 410 revoked. */
     public CompletionStage<SessionResult> revoke(String tenant, String sessionId) {
         return end(tenant, sessionId, "", EndReason.REVOKED);
+    }
+
+    /** A live session, as the admin API lists it. */
+    public record LiveSession(String sessionId, String agentId, String licenseType, String deviceId,
+                              Instant loggedInAt, Instant leaseExpiresAt) {
+    }
+
+    /** Every live session of the tenant, by license type; empty when the tenant does not exist. */
+    public CompletionStage<Optional<List<LiveSession>>> sessions(String tenant, List<String> licenseTypes) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        String[] args = Stream.concat(Stream.of(keys.prefix()), licenseTypes.stream()).toArray(String[]::new);
+        return scripts.run(SESSIONS, new String[] {keys.tenant()}, args).thenApply(reply -> {
+            if (!"OK".equals(reply.get(0))) {
+                return Optional.empty();
+            }
+            var sessions = new ArrayList<LiveSession>(reply.size() - 1);
+            for (Object row : reply.subList(1, reply.size())) {
+                List<?> fields = (List<?>) row;
+                String device = (String) fields.get(3);
+                sessions.add(new LiveSession((String) fields.get(0), (String) fields.get(1), (String) fields.get(2),
+                        device.isEmpty() ? null : device, Instant.ofEpochMilli(Long.parseLong((String) fields.get(4))),
+                        Instant.ofEpochMilli((long) Double.parseDouble((String) fields.get(5)))));
+            }
+            return Optional.of(sessions);
+        });
     }
 
     private CompletionStage<SessionResult> end(String tenant, String sessionId, String secretHash, EndReason reason) {

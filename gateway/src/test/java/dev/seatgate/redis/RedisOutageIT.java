@@ -4,6 +4,8 @@ import static dev.seatgate.testing.Fixtures.password;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatgate.Gateway;
+import dev.seatgate.Json;
+import dev.seatgate.agents.Agent;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.seats.ClaimResult;
@@ -86,7 +88,9 @@ class RedisOutageIT {
     @Test
     void aClaimThatRunsAfterItsDeadlineClaimsNothing() throws Exception {
         var api = new ApiClient(seatgate.startGateway());
-        String tenant = Fixtures.tenant(api, 1, 0, 0);
+        String tenant = Fixtures.tenant(api, 1, 0, 1);
+        String credentialId = Json.read(seatgate.redis().sync().hget("sg:{" + tenant + "}:agents", "a1"), Agent.class)
+                .credentialId();
         Duration timeout = Duration.parse(TIMEOUT);
         try (var redis = RedisConnector.start(seatgate.redis().uri(), timeout)) {
             assertThat(redis.awaitFirstAttempt(Duration.ofSeconds(5))).isTrue();
@@ -100,7 +104,7 @@ class RedisOutageIT {
             seatgate.redis().pause();
             CompletableFuture<ClaimResult> claim;
             try {
-                claim = seats.claim(tenant, "a1", outbound, Optional.empty()).toCompletableFuture();
+                claim = seats.claim(tenant, "a1", credentialId, outbound, Optional.empty()).toCompletableFuture();
                 assertThat(claim).failsWithin(Duration.ofSeconds(3))
                         .withThrowableThat().withRootCauseInstanceOf(RedisCommandTimeoutException.class);
             } finally {
@@ -110,7 +114,7 @@ class RedisOutageIT {
             assertThat(eventually(() -> seatgate.redis().sync().exists("sg:{" + tenant + "}:online") == 0
                     && seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound") == 0)).isTrue();
             // ... and the script did run: the same ledger claims the seat now that Redis answers in time.
-            assertThat(seats.claim(tenant, "a1", outbound, Optional.empty()).toCompletableFuture().join())
+            assertThat(seats.claim(tenant, "a1", credentialId, outbound, Optional.empty()).toCompletableFuture().join())
                     .isInstanceOf(ClaimResult.Admitted.class);
             assertThat(seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound")).isEqualTo(1);
         }

@@ -1,0 +1,50 @@
+package dev.seatgate.http;
+
+import dev.seatgate.licenses.LicenseCatalog;
+import dev.seatgate.seats.SeatLedger;
+import dev.seatgate.seats.SessionResult;
+import dev.seatgate.tenants.TenantDirectory;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** {@code GET /v1/tenants/{tenant}/sessions} and {@code DELETE .../sessions/{sessionId}}. */
+final class SessionsApi {
+
+    private final TenantDirectory tenants;
+    private final SeatLedger seats;
+    private final LicenseCatalog catalog;
+
+    SessionsApi(TenantDirectory tenants, SeatLedger seats, LicenseCatalog catalog) {
+        this.tenants = tenants;
+        this.seats = seats;
+        this.catalog = catalog;
+    }
+
+    record SessionsResponse(List<SeatLedger.LiveSession> sessions) {
+    }
+
+    /** Every live session, oldest login first. */
+    CompletionStage<ApiResponse> list(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        return seats.sessions(tenant, catalog.names()).thenApply(sessions -> ApiResponse.ok(new SessionsResponse(
+                sessions.orElseThrow(() -> TenantsApi.tenantNotFound(tenant)).stream()
+                        .sorted(Comparator.comparing(SeatLedger.LiveSession::loggedInAt))
+                        .toList())));
+    }
+
+    /** Frees the session's seat at once; its heartbeats then get 410 revoked. 204 also if it had ended. */
+    CompletionStage<ApiResponse> revoke(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        String sessionId = Identifiers.require("sessionId", request.pathParam("sessionId"));
+        return tenants.find(tenant).thenCompose(found -> {
+            found.orElseThrow(() -> TenantsApi.tenantNotFound(tenant));
+            return seats.revoke(tenant, sessionId);
+        }).thenApply(result -> {
+            if (result instanceof SessionResult.Unknown) {
+                throw new ApiException(ErrorCode.SESSION_NOT_FOUND, "no session '" + sessionId + "'");
+            }
+            return ApiResponse.noContent();
+        });
+    }
+}
