@@ -171,7 +171,8 @@ public final class ApiClient {
         return reply.join();
     }
 
-    private static JsonNode parse(String body) {
+    /** JSON text as a tree, for comparing with bodies. */
+    public static JsonNode parse(String body) {
         try {
             return body.isEmpty() ? JSON.missingNode() : JSON.readTree(body);
         } catch (IOException e) {

@@ -1,0 +1,119 @@
+package dev.seatgate.agents;
+
+import static dev.seatgate.testing.Fixtures.password;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.ApiClient.Reply;
+import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.SeatgateExtension;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Brute-force protection across gateways: failed logins are counted in Redis per agent and per client
+ * address; past the threshold, 429 with Retry-After, also for the right password, until the window passes.
+ * Each test gets its own Redis, since the address counters are global.
+ */
+class LockoutIT {
+
+    @RegisterExtension
+    final SeatgateExtension seatgate = SeatgateExtension.perTest();
+
+    private static final String[] LOCKOUT = {
+            "SEATGATE_LOCKOUT_AGENT_FAILURES", "3", "SEATGATE_LOCKOUT_ADDRESS_FAILURES", "6",
+            "SEATGATE_LOCKOUT_WINDOW", "PT3S"};
+
+    @Test
+    void anAgentIsLockedOutAcrossGatewaysEvenWithTheRightPasswordUntilTheWindowPasses() throws Exception {
+        var first = new ApiClient(seatgate.startGateway(LOCKOUT));
+        var second = new ApiClient(seatgate.startGateway(LOCKOUT));
+        String tenant = Fixtures.tenant(first, 2, 0, 2);
+
+        assertThat(first.login(tenant, "a1", "guess-1", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(second.login(tenant, "a1", "guess-2", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(first.login(tenant, "a1", "guess-3", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
+
+        Reply locked = second.login(tenant, "a1", password("a1"), "outbound");
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.errorCode()).isEqualTo("TOO_MANY_ATTEMPTS");
+        assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 3);
+        assertThat(first.login(tenant, "a2", password("a2"), "outbound").status()).as("other agents are fine")
+                .isEqualTo(200);
+
+        Thread.sleep(Integer.parseInt(locked.header("Retry-After")) * 1000L + 200);
+        assertThat(second.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAddressIsLockedOutAfterFailuresAgainstManyAgents() {
+        var api = new ApiClient(seatgate.startGateway(LOCKOUT));
+        String tenant = Fixtures.tenant(api, 2, 0, 7);
+        for (int i = 1; i <= 6; i++) {
+            assertThat(api.login(tenant, "a" + i, "wrong-password", "outbound").status()).isEqualTo(401);
+        }
+
+        Reply locked = api.login(tenant, "a7", password("a7"), "outbound");
+
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.header("Retry-After")).isNotNull();
+        assertThat(api.login("no-such-tenant", "x", "whatever-pw", "outbound").status())
+                .as("any tenant, from that address").isEqualTo(429);
+    }
+
+    @Test
+    void seatRefusalsAreNotFailedLoginsAndASuccessClearsTheAgentsCount() {
+        var api = new ApiClient(seatgate.startGateway(LOCKOUT));
+        String tenant = Fixtures.tenant(api, 0, 0, 1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.login(tenant, "a1", password("a1"), "outbound").errorCode()).isEqualTo("SEATS_EXHAUSTED");
+        }
+        api.purchase(tenant, "outbound", 1, "one-seat");
+
+        api.login(tenant, "a1", "wrong-1", "outbound");
+        api.login(tenant, "a1", "wrong-2", "outbound");
+        assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+        api.login(tenant, "a1", "wrong-3", "outbound");
+        api.login(tenant, "a1", "wrong-4", "outbound");
+
+        assertThat(api.login(tenant, "a1", password("a1"), "outbound").status())
+                .as("2 failures since the success, under the threshold of 3").isEqualTo(200);
+    }
+
+    @Test
+    void forwardedForCountsOnlyFromATrustedProxy() {
+        var behindProxy = new ApiClient(seatgate.startGateway(concat(LOCKOUT, "SEATGATE_TRUSTED_PROXIES", "127.0.0.1")));
+        String tenant = Fixtures.tenant(behindProxy, 1, 0, 7);
+        for (int i = 1; i <= 6; i++) {
+            loginFrom(behindProxy, tenant, "a" + i, "wrong-password", "198.51.100.1");
+        }
+
+        assertThat(loginFrom(behindProxy, tenant, "a7", password("a7"), "198.51.100.1").status()).isEqualTo(429);
+        assertThat(loginFrom(behindProxy, tenant, "a7", password("a7"), "198.51.100.2").status())
+                .as("another client behind the same proxy").isEqualTo(200);
+    }
+
+    @Test
+    void forwardedForIsIgnoredFromAnyoneElse() {
+        var direct = new ApiClient(seatgate.startGateway(LOCKOUT));
+        String tenant = Fixtures.tenant(direct, 1, 0, 7);
+        for (int i = 1; i <= 6; i++) {
+            loginFrom(direct, tenant, "a" + i, "wrong-password", "198.51.100." + i); // a fresh lie each time
+        }
+
+        assertThat(loginFrom(direct, tenant, "a7", password("a7"), "198.51.100.99").status()).isEqualTo(429);
+    }
+
+    private static Reply loginFrom(ApiClient api, String tenant, String agentId, String password, String forwardedFor) {
+        return api.agent("POST", "/v1/login", ApiClient.json(Map.of("tenant", tenant, "agentId", agentId,
+                "password", password, "licenseType", "outbound")), "X-Forwarded-For", forwardedFor);
+    }
+
+    private static String[] concat(String[] settings, String... more) {
+        String[] all = new String[settings.length + more.length];
+        System.arraycopy(settings, 0, all, 0, settings.length);
+        System.arraycopy(more, 0, all, settings.length, more.length);
+        return all;
+    }
+}
