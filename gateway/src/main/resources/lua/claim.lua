@@ -38,18 +38,18 @@ if not gate.enabled then return {'DISABLED'} end
 if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
 
 fold(prefix, license_type, now)
-expire_leases(prefix, license_type, now, tombstone_ms, 100)
+local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100)
 
 local previous = redis.call('HGET', KEYS[1], agent)
 local previous_type = nil
 if previous then
   previous_type = live_type(prefix, previous, now)
   if not previous_type then
-    end_session(prefix, previous, 'expired', now, tombstone_ms)
+    if end_session(prefix, previous, 'expired', now, tombstone_ms) then expired = expired + 1 end
     redis.call('HDEL', KEYS[1], agent) -- also when the old session's hash has expired
     previous = nil
   elseif policy == 'reject' then
-    return {'ALREADY', previous}
+    return {'ALREADY', previous, expired}
   end
 end
 
@@ -58,7 +58,7 @@ if previous_type ~= license_type then
   local in_use = live_leases(prefix, license_type, now)
   if in_use >= active then
     local next_activation = redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, 0, 'WITHSCORES')
-    return {'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1')}
+    return {'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1'), expired}
   end
 end
 
@@ -73,4 +73,4 @@ redis.call('HSET', key, 'agent', agent, 'type', license_type, 'device', device, 
   'loggedInAt', now, 'state', 'live')
 redis.call('PEXPIRE', key, ttl + tombstone_ms)
 redis.call('HSET', KEYS[1], agent, session_id)
-return {'OK', expires, previous or ''}
+return {'OK', expires, previous or '', expired}

@@ -7,7 +7,8 @@
 --
 -- Replies
 --   {'OK'}               the session held its seat and now does not
---   {'GONE', reason}     it had already ended (a lease that ran out counts as expired)
+--   {'GONE', reason}     it had already ended
+--   {'EXPIRED'}          its lease had run out: ended now, as expired
 --   {'UNKNOWN'}          never issued, forgotten, or the token's secret does not match
 
 local prefix, session_id, tombstone_ms = ARGV[2], ARGV[3], tonumber(ARGV[6])
@@ -19,7 +20,7 @@ if s[2] == 'ended' then return {'GONE', s[3]} end
 local now = now_ms()
 if not live_type(prefix, session_id, now) then
   end_session(prefix, session_id, 'expired', now, tombstone_ms)
-  return {'GONE', 'expired'}
+  return {'EXPIRED'}
 end
 end_session(prefix, session_id, ARGV[5], now, tombstone_ms)
 return {'OK'}

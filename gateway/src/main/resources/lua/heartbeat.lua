@@ -7,6 +7,7 @@
 -- Replies
 --   {'OK', leaseExpiresAt}
 --   {'GONE', reason}     expired, superseded, revoked or logged_out: the client must log in again
+--   {'EXPIRED'}          the lease had run out and this heartbeat ended the session (410 expired too)
 --   {'UNKNOWN'}          never issued, forgotten, or the token's secret does not match
 --
 -- A lease that ran out is never revived, even if its seat is still free: the seat may have been counted
@@ -24,7 +25,7 @@ local leases_key = prefix .. 'leases:' .. s[4]
 local expires = redis.call('ZSCORE', leases_key, session_id)
 if not expires or tonumber(expires) <= now then
   end_session(prefix, session_id, 'expired', now, tombstone_ms)
-  return {'GONE', 'expired'}
+  return {'EXPIRED'}
 end
 
 local extended = now + ttl

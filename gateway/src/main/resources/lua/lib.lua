@@ -141,17 +141,19 @@ local function live_type(prefix, session_id, now)
 end
 
 -- Ends a session: frees its seat, stops it being its agent's live session, and leaves a tombstone that
--- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it.
+-- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. Returns
+-- whether it ended the session now (the gateway counts every end once, by reason, for its metrics).
 local function end_session(prefix, session_id, reason, now, tombstone_ms)
   local key = prefix .. 'session:' .. session_id
   local s = redis.call('HMGET', key, 'agent', 'type', 'state')
-  if not s[1] or s[3] == 'ended' then return end
+  if not s[1] or s[3] == 'ended' then return false end
   redis.call('ZREM', prefix .. 'leases:' .. s[2], session_id)
   if redis.call('HGET', prefix .. 'online', s[1]) == session_id then
     redis.call('HDEL', prefix .. 'online', s[1])
   end
   redis.call('HSET', key, 'state', 'ended', 'reason', reason, 'endedAt', now)
   redis.call('PEXPIRE', key, tombstone_ms)
+  return true
 end
 
 -- An agent's gate: what a claim checks before it takes a seat (Agent.gate in Java): the credential id (SHA-1
@@ -190,12 +192,14 @@ end
 
 -- Ends up to `limit` sessions of a type whose lease ran out (a crashed softphone, a killed gateway).
 -- Counting never waits for this, live_leases judges by score; it keeps the sets small and records
--- 'expired' for the sessions' next heartbeats.
+-- 'expired' for the sessions' next heartbeats. Returns how many sessions it ended.
 local function expire_leases(prefix, license_type, now, tombstone_ms, limit)
   local leases_key = prefix .. 'leases:' .. license_type
   local stale = redis.call('ZRANGEBYSCORE', leases_key, '-inf', now, 'LIMIT', 0, limit)
+  local ended = 0
   for _, session_id in ipairs(stale) do
-    end_session(prefix, session_id, 'expired', now, tombstone_ms)
+    if end_session(prefix, session_id, 'expired', now, tombstone_ms) then ended = ended + 1 end
     redis.call('ZREM', leases_key, session_id) -- also when the session's hash has expired long ago
   end
+  return ended
 end

@@ -11,6 +11,8 @@ import dev.seatgate.http.InFlight;
 import dev.seatgate.http.Routes;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.metrics.GatewayMetrics;
+import dev.seatgate.metrics.SeatGauges;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisConnector;
@@ -43,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private static final Duration STARTUP_REDIS_WAIT = Duration.ofSeconds(3);
 
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
     private final RedisConnector redis;
     private final PasswordHasher hasher;
     private final ScheduledExecutorService housekeeping;
@@ -52,7 +55,9 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config) {
         this.config = config;
-        this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout());
+        this.metrics = new GatewayMetrics(config.catalog().names());
+        this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout(), metrics.registry());
+        metrics.redisConnection(redis::isConnected);
         if (!redis.awaitFirstAttempt(STARTUP_REDIS_WAIT)) {
             log.warn("Redis is not reachable yet; serving 503 until it is");
         }
@@ -63,15 +68,16 @@ public final class Gateway implements AutoCloseable {
             return thread;
         });
         try {
-            var scripts = new ScriptRunner(redis, config.clockOffset());
+            var scripts = new ScriptRunner(redis, config.clockOffset(), metrics::scriptLoaded);
             var clock = new RedisClock(redis, config.clockOffset());
             var tenants = new TenantDirectory(redis, scripts);
-            var agents = new AgentDirectory(redis, scripts, SeatLedger.SESSION_MEMORY);
+            var agents = new AgentDirectory(redis, scripts, SeatLedger.SESSION_MEMORY, metrics);
             var credentials = new CredentialCache(config.credentialCacheSize());
             redis.subscribe(CredentialCache.INVALIDATION_CHANNEL, credentials::onInvalidation);
             var authenticator = new Authenticator(agents, hasher, credentials,
-                    new LoginLockout(redis, scripts, config.lockout()));
-            var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout());
+                    new LoginLockout(redis, scripts, config.lockout()), metrics);
+            var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
+                    metrics);
             var licenses = new LicenseLedger(redis, scripts, clock, config.catalog(), config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, config.catalog());
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
@@ -80,9 +86,11 @@ public final class Gateway implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             billingCycles.start(housekeeping);
+            new SeatGauges(metrics, redis, licenses, config.catalog(), config.metricsTenantMinSeats(),
+                    config.metricsTenants()).start(housekeeping, config.metricsRefresh());
 
             var routes = new Routes(config, tenants, agents, hasher, authenticator, seats, licenses, billingCycles,
-                    clock, () -> scriptsLoaded(scripts, allScripts), inFlight);
+                    clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
             this.server = HttpServer.start(List.of(
                     new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),
                     new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin())),

@@ -78,9 +78,9 @@ public final class Main {
                 """);
         for (Setting setting : Setting.values()) {
             text.append("  ").append(setting.envName() == null ? "(file only)" : setting.envName())
-                    .append("  [").append(setting.fileKey()).append("]\n");
+                    .append("  [").append(setting.fileKey() == null ? "environment only" : setting.fileKey())
+                    .append("]\n");
         }
-        text.append("  SEATGATE_LOG_LEVEL  (environment only: TRACE, DEBUG, INFO, WARN, ERROR)\n");
         return text.toString();
     }
 }

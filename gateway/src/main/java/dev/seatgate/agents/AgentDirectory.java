@@ -2,6 +2,7 @@ package dev.seatgate.agents;
 
 import dev.seatgate.Crypto;
 import dev.seatgate.Json;
+import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
@@ -36,12 +37,14 @@ public final class AgentDirectory {
     private final RedisConnector redis;
     private final ScriptRunner scripts;
     private final String sessionMemoryMillis;
+    private final GatewayMetrics metrics;
 
     /** @param sessionMemory how long a revoked session remembers why (see the seat ledger) */
-    public AgentDirectory(RedisConnector redis, ScriptRunner scripts, Duration sessionMemory) {
+    public AgentDirectory(RedisConnector redis, ScriptRunner scripts, Duration sessionMemory, GatewayMetrics metrics) {
         this.redis = redis;
         this.scripts = scripts;
         this.sessionMemoryMillis = Long.toString(sessionMemory.toMillis());
+        this.metrics = metrics;
     }
 
     /** The outcome of creating an agent. */
@@ -113,7 +116,10 @@ public final class AgentDirectory {
                     Crypto.sha1Hex(stored), Json.write(changed), changed.gate(), sessionMemoryMillis,
                     CredentialCache.INVALIDATION_CHANNEL, CredentialCache.invalidation(tenant, agentId)
             ).thenCompose(reply -> switch ((String) reply.get(0)) {
-                case "OK" -> CompletableFuture.completedFuture(Optional.of(changed));
+                case "OK" -> {
+                    countRevoked(reply);
+                    yield CompletableFuture.completedFuture(Optional.of(changed));
+                }
                 case "NOT_FOUND" -> CompletableFuture.completedFuture(Optional.<Agent>empty());
                 default -> attempts > 1 // CONFLICT
                         ? update(tenant, agentId, change, attempts - 1)
@@ -128,6 +134,17 @@ public final class AgentDirectory {
         TenantKeys keys = TenantKeys.of(tenant);
         return scripts.run(DELETE_AGENT, new String[] {keys.agents()}, keys.prefix(), agentId, sessionMemoryMillis,
                         CredentialCache.INVALIDATION_CHANNEL, CredentialCache.invalidation(tenant, agentId))
-                .thenApply(reply -> "OK".equals(reply.get(0)));
+                .thenApply(reply -> {
+                    boolean deleted = "OK".equals(reply.get(0));
+                    if (deleted) {
+                        countRevoked(reply);
+                    }
+                    return deleted;
+                });
+    }
+
+    /** The scripts answer {'OK', revoked session id or ''}. */
+    private void countRevoked(List<Object> reply) {
+        metrics.sessionsEnded("revoked", ((String) reply.get(1)).isEmpty() ? 0 : 1);
     }
 }

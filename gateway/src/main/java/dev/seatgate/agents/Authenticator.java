@@ -1,5 +1,6 @@
 package dev.seatgate.agents;
 
+import dev.seatgate.metrics.GatewayMetrics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,12 +23,15 @@ public final class Authenticator {
     private final PasswordHasher hasher;
     private final CredentialCache cache;
     private final LoginLockout lockout;
+    private final GatewayMetrics metrics;
 
-    public Authenticator(AgentDirectory agents, PasswordHasher hasher, CredentialCache cache, LoginLockout lockout) {
+    public Authenticator(AgentDirectory agents, PasswordHasher hasher, CredentialCache cache, LoginLockout lockout,
+                         GatewayMetrics metrics) {
         this.agents = agents;
         this.hasher = hasher;
         this.cache = cache;
         this.lockout = lockout;
+        this.metrics = metrics;
     }
 
     /** What a password check came to. */
@@ -56,6 +60,7 @@ public final class Authenticator {
         CompletionStage<LoginLockout.Status> status = lockout.status(tenant, agentId, client);
         Optional<String> cached = useCache ? cache.verified(tenant, agentId, password) : Optional.empty();
         if (cached.isPresent()) {
+            metrics.credentialCheck(true);
             return status.thenApply(now -> now.lockedFor().<Result>map(Result.Locked::new)
                     .orElseGet(() -> new Result.Verified(cached.get(), true, now.agentFailures())));
         }
@@ -64,6 +69,7 @@ public final class Authenticator {
             if (now.lockedFor().isPresent()) {
                 return CompletableFuture.<Result>completedFuture(new Result.Locked(now.lockedFor().get()));
             }
+            metrics.credentialCheck(false);
             return hasher.verify(password, found.map(Agent::passwordHash).orElse(null)).thenCompose(matches -> {
                 if (!matches) {
                     return lockout.recordFailure(tenant, agentId, client).thenApply(counted -> new Result.Invalid());

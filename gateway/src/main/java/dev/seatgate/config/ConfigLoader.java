@@ -23,7 +23,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,6 +40,8 @@ public final class ConfigLoader {
 
     /** License type names end up in Redis keys and URL paths, so they are kept short and plain. */
     private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    /** Tenant ids (API.md). */
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Capabilities are handed to softphones as-is. */
     private static final Pattern CAPABILITY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     /** A scheme, optional credentials, one or more host:port, then an optional path and query. */
@@ -110,11 +115,11 @@ public final class ConfigLoader {
         }
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
             Setting setting = Arrays.stream(Setting.values())
-                    .filter(s -> s.fileKey().equals(field.getKey()))
+                    .filter(s -> field.getKey().equals(s.fileKey()))
                     .findFirst()
                     .orElseThrow(() -> new ConfigException(field.getKey() + " (in " + file + "): unknown setting"
                             + " (expected one of: " + Arrays.stream(Setting.values()).map(Setting::fileKey)
-                            .collect(Collectors.joining(", ")) + ")"));
+                            .filter(Objects::nonNull).collect(Collectors.joining(", ")) + ")"));
             String origin = field.getKey() + " (in " + file + ")";
             if (setting == Setting.LICENSE_CATALOG) {
                 catalogNode = field.getValue();
@@ -128,6 +133,7 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig build() {
+        checkLoggingSettings();
         Duration leaseTtl = duration(Setting.LEASE_TTL, GatewayConfig.DEFAULT_LEASE_TTL,
                 Duration.ofSeconds(2), Duration.ofHours(1));
         Duration heartbeat = duration(Setting.HEARTBEAT_INTERVAL, GatewayConfig.DEFAULT_HEARTBEAT_INTERVAL,
@@ -166,6 +172,11 @@ public final class ConfigLoader {
                         duration(Setting.LOCKOUT_WINDOW, GatewayConfig.DEFAULT_LOCKOUT_WINDOW, Duration.ofSeconds(1),
                                 Duration.ofDays(1))),
                 trustedProxies(),
+                duration(Setting.METRICS_REFRESH, GatewayConfig.DEFAULT_METRICS_REFRESH, Duration.ofSeconds(1),
+                        Duration.ofHours(1)),
+                integer(Setting.METRICS_TENANT_MIN_SEATS, GatewayConfig.DEFAULT_METRICS_TENANT_MIN_SEATS, 0,
+                        Integer.MAX_VALUE),
+                metricsTenants(),
                 catalog());
     }
 
@@ -198,6 +209,40 @@ public final class ConfigLoader {
                     + " printable characters without spaces (e.g. from: openssl rand -hex 24)");
         }
         return Optional.of(value.text());
+    }
+
+    private Set<String> metricsTenants() {
+        Value value = values.get(Setting.METRICS_TENANTS);
+        if (value == null) {
+            return Set.of();
+        }
+        var tenants = new TreeSet<String>();
+        for (String tenant : value.text().split(",")) {
+            String trimmed = tenant.trim();
+            if (!trimmed.isEmpty() && !TENANT_ID.matcher(trimmed).matches()) {
+                throw new ConfigException(value.origin() + ": '" + trimmed
+                        + "' is not a tenant id (expected: comma-separated ids of A-Z a-z 0-9 _ -)");
+            }
+            if (!trimmed.isEmpty()) {
+                tenants.add(trimmed);
+            }
+        }
+        return tenants;
+    }
+
+    /** Settings logback reads from the environment; checked here so a typo stops the start like any other. */
+    private void checkLoggingSettings() {
+        check(Setting.LOG_LEVEL, List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"));
+        check(Setting.LOG_FORMAT, List.of("text", "json"));
+        check(Setting.EVENT_LOG, List.of("INFO", "OFF"));
+    }
+
+    private void check(Setting setting, List<String> allowed) {
+        Value value = values.get(setting);
+        if (value != null && !allowed.contains(value.text())) {
+            throw new ConfigException(value.origin() + ": '" + value.text() + "' (expected one of: "
+                    + String.join(", ", allowed) + ")");
+        }
     }
 
     private TrustedProxies trustedProxies() {

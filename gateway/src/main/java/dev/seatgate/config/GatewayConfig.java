@@ -4,6 +4,7 @@ import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.seats.SecondLoginPolicy;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a gateway instance is configured with, validated by {@link ConfigLoader}. Immutable.
@@ -29,6 +30,9 @@ public record GatewayConfig(
         int credentialCacheSize,
         LockoutPolicy lockout,
         TrustedProxies trustedProxies,
+        Duration metricsRefresh,
+        int metricsTenantMinSeats,
+        Set<String> metricsTenants,
         LicenseCatalog catalog) {
 
     /** Redis on the local machine, as the Quick start runs it. */
@@ -68,6 +72,11 @@ public record GatewayConfig(
     public static final int DEFAULT_LOCKOUT_ADDRESS_FAILURES = 100;
     /** The window failed logins are counted in. */
     public static final Duration DEFAULT_LOCKOUT_WINDOW = Duration.ofMinutes(15);
+
+    /** How often each gateway reads the seat gauges from Redis. */
+    public static final Duration DEFAULT_METRICS_REFRESH = Duration.ofSeconds(15);
+    /** Tenants owning at least this many seats get per-tenant seat series; all count in the totals. */
+    public static final int DEFAULT_METRICS_TENANT_MIN_SEATS = 10;
 
     /** Password hashing threads: one per core, since hashing is pure CPU. */
     public static int defaultHashThreads() {

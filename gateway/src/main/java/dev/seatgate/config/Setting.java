@@ -26,6 +26,15 @@ public enum Setting {
     LOCKOUT_ADDRESS_FAILURES("SEATGATE_LOCKOUT_ADDRESS_FAILURES", "lockoutAddressFailures"),
     LOCKOUT_WINDOW("SEATGATE_LOCKOUT_WINDOW", "lockoutWindow"),
     TRUSTED_PROXIES("SEATGATE_TRUSTED_PROXIES", "trustedProxies"),
+    METRICS_REFRESH("SEATGATE_METRICS_REFRESH", "metricsRefresh"),
+    METRICS_TENANT_MIN_SEATS("SEATGATE_METRICS_TENANT_MIN_SEATS", "metricsTenantMinSeats"),
+    METRICS_TENANTS("SEATGATE_METRICS_TENANTS", "metricsTenants"),
+    /** Environment only (read by logback): TRACE, DEBUG, INFO, WARN, ERROR. */
+    LOG_LEVEL("SEATGATE_LOG_LEVEL", null),
+    /** Environment only (read by logback): text or json. */
+    LOG_FORMAT("SEATGATE_LOG_FORMAT", null),
+    /** Environment only (read by logback): INFO logs one event line per agent API request; OFF does not. */
+    EVENT_LOG("SEATGATE_EVENT_LOG", null),
     /** File only: a mapping of type name to capabilities, unit monthly price and currency. */
     LICENSE_CATALOG(null, "licenseCatalog");
 
@@ -42,6 +51,7 @@ public enum Setting {
         return envName;
     }
 
+    /** The key in the config file, or null for settings that only the environment can set. */
     public String fileKey() {
         return fileKey;
     }

@@ -33,9 +33,10 @@ final class ApiRequest {
     private final byte[] body;
     private final InetAddress peer;
     private final Map<String, String> pathParams;
+    private final RequestFacts facts;
 
     private ApiRequest(HttpMethod method, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
-                       byte[] body, InetAddress peer, Map<String, String> pathParams) {
+                       byte[] body, InetAddress peer, Map<String, String> pathParams, RequestFacts facts) {
         this.method = method;
         this.rawPath = rawPath;
         this.query = query;
@@ -43,6 +44,7 @@ final class ApiRequest {
         this.body = body;
         this.peer = peer;
         this.pathParams = pathParams;
+        this.facts = facts;
     }
 
     /** @param remote the socket's peer */
@@ -51,11 +53,16 @@ final class ApiRequest {
         InetAddress peer = remote instanceof InetSocketAddress socket && socket.getAddress() != null
                 ? socket.getAddress() : InetAddress.getLoopbackAddress();
         return new ApiRequest(request.method(), uri.rawPath(), uri.parameters(), request.headers().copy(),
-                ByteBufUtil.getBytes(request.content()), peer, Map.of());
+                ByteBufUtil.getBytes(request.content()), peer, Map.of(), new RequestFacts());
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, rawPath, query, headers, body, peer, params);
+        return new ApiRequest(method, rawPath, query, headers, body, peer, params, facts);
+    }
+
+    /** What handlers learned about this request, for metrics and the event log. */
+    RequestFacts facts() {
+        return facts;
     }
 
     /** The client: the socket's peer, or what a trusted proxy says in X-Forwarded-For. */

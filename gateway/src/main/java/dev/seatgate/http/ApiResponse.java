@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 
 /**
- * What an API call answers: a status, a body that is written as JSON (none when null), and extra headers.
+ * What an API call answers: a status, a body that is written as JSON (none when null; {@link Text} as is),
+ * and extra headers.
  */
 public record ApiResponse(HttpResponseStatus status, Object body, Map<String, String> headers) {
 
@@ -14,6 +15,19 @@ public record ApiResponse(HttpResponseStatus status, Object body, Map<String, St
 
     public static ApiResponse created(Object body) {
         return new ApiResponse(HttpResponseStatus.CREATED, body, Map.of());
+    }
+
+    /** A body that is not JSON, such as the Prometheus exposition. */
+    public record Text(String contentType, String content) {
+    }
+
+    public static ApiResponse text(String contentType, String content) {
+        return new ApiResponse(HttpResponseStatus.OK, new Text(contentType, content), Map.of());
+    }
+
+    /** The code of an error response, or null. */
+    String errorCode() {
+        return body instanceof ErrorBody error ? error.error().code() : null;
     }
 
     public static ApiResponse noContent() {

@@ -1,7 +1,9 @@
 package dev.seatgate.http;
 
 import dev.seatgate.redis.RedisUnavailableException;
+import dev.seatgate.metrics.GatewayMetrics;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -22,10 +24,13 @@ final class ErrorMapper {
     /** Seconds a client should wait before retrying a 503. */
     private static final String RETRY_AFTER_SECONDS = "1";
 
-    private ErrorMapper() {
+    private final GatewayMetrics metrics;
+
+    ErrorMapper(GatewayMetrics metrics) {
+        this.metrics = metrics;
     }
 
-    static ApiResponse toResponse(Throwable failure) {
+    ApiResponse toResponse(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ApiException api) {
             Map<String, String> headers = api.code() == ErrorCode.UNAVAILABLE && api.headers().isEmpty()
@@ -34,6 +39,8 @@ final class ErrorMapper {
         }
         if (cause instanceof RedisUnavailableException || isRedisOutage(cause)) {
             log.debug("Redis unavailable: {}", cause.getMessage());
+            metrics.redisError(cause instanceof RedisCommandTimeoutException ? "timeout"
+                    : cause instanceof RedisCommandExecutionException ? "server" : "connection");
             return unavailable("Redis is unreachable or too slow; try again shortly");
         }
         if (cause instanceof RejectedExecutionException) {

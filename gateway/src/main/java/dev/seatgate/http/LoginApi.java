@@ -52,11 +52,20 @@ final class LoginApi {
 
     CompletionStage<ApiResponse> login(ApiRequest request) {
         JsonBody body = request.jsonBody();
-        var login = new Login(body.identifier("tenant"), body.identifier("agentId"),
-                body.requiredString("password", 1, MAX_PASSWORD_LENGTH),
-                Identifiers.licenseType(catalog, "licenseType", body.requiredString("licenseType")),
+        RequestFacts facts = request.facts();
+        facts.tenant = body.identifier("tenant");
+        facts.agentId = body.identifier("agentId");
+        String password = body.requiredString("password", 1, MAX_PASSWORD_LENGTH);
+        LicenseType type = Identifiers.licenseType(catalog, "licenseType", body.requiredString("licenseType"));
+        facts.licenseType = type.name();
+        var login = new Login(facts.tenant, facts.agentId, password, type,
                 body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH), request.clientAddress(trustedProxies));
-        return attempt(login, true);
+        return attempt(login, true).thenApply(response -> {
+            if (response.body() instanceof LoginResponse admitted) {
+                facts.sessionId = admitted.sessionId();
+            }
+            return response;
+        });
     }
 
     private record Login(String tenant, String agentId, String password, LicenseType type, Optional<String> deviceId,
@@ -147,8 +156,11 @@ final class LoginApi {
     }
 
     private static SessionToken sessionToken(ApiRequest request) {
-        return request.bearerToken().flatMap(SessionToken::parse).orElseThrow(() -> new ApiException(
+        SessionToken token = request.bearerToken().flatMap(SessionToken::parse).orElseThrow(() -> new ApiException(
                 ErrorCode.INVALID_SESSION_TOKEN, "expected Authorization: Bearer <sessionToken from /v1/login>"));
+        request.facts().tenant = token.tenant();
+        request.facts().sessionId = token.sessionId();
+        return token;
     }
 
     private static ApiException notLive(SessionResult result) {

@@ -10,8 +10,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +55,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         serving = true;
         inFlight.begin();
-        CompletionStage<ApiResponse> response;
-        try {
-            response = router.dispatch(ApiRequest.from(request, ctx.channel().remoteAddress()));
-        } catch (RuntimeException e) {
-            response = CompletableFuture.failedFuture(e);
-        }
-        response.handle((ok, failure) -> failure == null ? ok : ErrorMapper.toResponse(failure))
+        router.dispatch(ApiRequest.from(request, ctx.channel().remoteAddress()))
                 .thenAcceptAsync(answer -> respond(ctx, answer, keepAlive && !inFlight.isDraining())
                         .addListener(written -> inFlight.end()), ctx.executor())
                 .exceptionally(failure -> { // the event loop is gone (shutdown) or the response cannot be encoded

@@ -4,6 +4,7 @@ import dev.seatgate.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,10 +24,21 @@ final class ResponseEncoder {
     }
 
     static FullHttpResponse encode(ByteBufAllocator alloc, ApiResponse response, boolean keepAlive) {
-        ByteBuf content = response.body() == null ? Unpooled.EMPTY_BUFFER : json(alloc, response.body());
+        ByteBuf content;
+        String contentType;
+        if (response.body() == null) {
+            content = Unpooled.EMPTY_BUFFER;
+            contentType = null;
+        } else if (response.body() instanceof ApiResponse.Text text) {
+            content = ByteBufUtil.writeUtf8(alloc, text.content());
+            contentType = text.contentType();
+        } else {
+            content = json(alloc, response.body());
+            contentType = JSON_UTF8;
+        }
         var http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), content);
-        if (response.body() != null) {
-            http.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
+        if (contentType != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         response.headers().forEach(http.headers()::set);

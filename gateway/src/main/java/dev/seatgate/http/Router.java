@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Maps a method and a path to a handler. Templates are literal segments and {@code {name}} parameters;
  * a path no route matches is 404 NOT_FOUND, a path matched only with other methods is 405 with Allow.
+ * Whatever a handler throws or fails with becomes an error response through the {@link ErrorMapper}.
  */
 public final class Router {
 
@@ -27,13 +28,29 @@ public final class Router {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final ErrorMapper errors;
+
+    Router(ErrorMapper errors) {
+        this.errors = errors;
+    }
 
     Router add(HttpMethod method, String template, Handler handler) {
         routes.add(new Route(method, template.split("/", -1), handler));
         return this;
     }
 
+    /** The response to a request; never a failed stage: failures are mapped to error responses here. */
     CompletionStage<ApiResponse> dispatch(ApiRequest request) {
+        CompletionStage<ApiResponse> response;
+        try {
+            response = route(request);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        return response.handle((ok, failure) -> failure == null ? ok : errors.toResponse(failure));
+    }
+
+    private CompletionStage<ApiResponse> route(ApiRequest request) {
         String[] segments = request.rawPath().split("/", -1);
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
@@ -45,11 +62,7 @@ public final class Router {
                 allowed.add(route.method().name());
                 continue;
             }
-            try {
-                return route.handler().handle(request.withPathParams(params));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            return route.handler().handle(request.withPathParams(params));
         }
         if (!allowed.isEmpty()) {
             return CompletableFuture.completedFuture(ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED,

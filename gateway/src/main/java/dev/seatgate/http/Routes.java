@@ -12,14 +12,19 @@ import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.tenants.TenantDirectory;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Every route of the two listeners, in one table each, the way API.md lists them. */
 public final class Routes {
+
+    /** The Prometheus text exposition format. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final LoginApi login;
     private final TenantsApi tenants;
@@ -28,11 +33,17 @@ public final class Routes {
     private final SessionsApi sessions;
     private final OperationsApi operations;
     private final AdminAuth auth;
+    private final ErrorMapper errors;
+    private final AgentApiObserver observer;
+    private final GatewayMetrics metrics;
 
     public Routes(GatewayConfig config, TenantDirectory tenantDirectory, AgentDirectory agentDirectory,
                   PasswordHasher hasher, Authenticator authenticator, SeatLedger seats, LicenseLedger licenseLedger,
                   BillingCycles billingCycles, RedisClock clock, Supplier<CompletionStage<Void>> readinessCheck,
-                  InFlight inFlight) {
+                  InFlight inFlight, GatewayMetrics metrics) {
+        this.metrics = metrics;
+        this.errors = new ErrorMapper(metrics);
+        this.observer = new AgentApiObserver(metrics, errors);
         this.login = new LoginApi(authenticator, seats, config.catalog(), config.trustedProxies(),
                 config.leaseTtl(), config.heartbeatInterval());
         this.tenants = new TenantsApi(tenantDirectory, billingCycles);
@@ -45,17 +56,17 @@ public final class Routes {
 
     /** The agent API (softphones and dialers). */
     public Router agent() {
-        return new Router()
-                .add(POST, "/v1/login", login::login)
-                .add(POST, "/v1/heartbeat", login::heartbeat)
-                .add(POST, "/v1/logout", login::logout)
+        return new Router(errors)
+                .add(POST, "/v1/login", observer.observe("login", login::login))
+                .add(POST, "/v1/heartbeat", observer.observe("heartbeat", login::heartbeat))
+                .add(POST, "/v1/logout", observer.observe("logout", login::logout))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready);
     }
 
     /** The admin API (account admins, ops); every {@code /v1} call needs the admin token. */
     public Router admin() {
-        return new Router()
+        return new Router(errors)
                 .add(PUT, "/v1/tenants/{tenant}", auth.require(tenants::put))
                 .add(GET, "/v1/tenants/{tenant}", auth.require(tenants::get))
                 .add(POST, "/v1/tenants/{tenant}/agents", auth.require(agents::create))
@@ -71,6 +82,8 @@ public final class Routes {
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))
                 .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))
                 .add(GET, "/healthz", operations::health)
-                .add(GET, "/readyz", operations::ready);
+                .add(GET, "/readyz", operations::ready)
+                .add(GET, "/metrics", request -> CompletableFuture.completedFuture(
+                        ApiResponse.text(PROMETHEUS_TEXT, metrics.scrape())));
     }
 }

@@ -16,10 +16,13 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +88,17 @@ public final class RedisConnector implements AutoCloseable {
      * @throws ConfigException when the URI cannot be parsed
      */
     public static RedisConnector start(String uri, Duration timeout) {
-        ClientResources resources = DefaultClientResources.create();
+        return start(uri, timeout, DefaultClientResources.create());
+    }
+
+    /** The same, recording every command's latency in {@code registry} (Lettuce's Micrometer recorder). */
+    public static RedisConnector start(String uri, Duration timeout, MeterRegistry registry) {
+        return start(uri, timeout, DefaultClientResources.builder()
+                .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()))
+                .build());
+    }
+
+    private static RedisConnector start(String uri, Duration timeout, ClientResources resources) {
         RedisConnector connector;
         if (uri.startsWith("redis-cluster://")) {
             RedisClusterClient cluster = RedisClusterClient.create(resources, clusterUris(uri, timeout));
@@ -165,6 +178,12 @@ public final class RedisConnector implements AutoCloseable {
             established.async().subscribe(channel);
             pubSub = established;
         });
+    }
+
+    /** Whether the connection is up right now (it may still drop the next moment). */
+    public boolean isConnected() {
+        StatefulConnection<String, String> current = connection;
+        return current != null && current.isOpen();
     }
 
     private void connect() {

@@ -20,10 +20,17 @@ public final class ScriptRunner {
 
     private final RedisConnector redis;
     private final String clockOffsetMillis;
+    private final Runnable onLoad;
 
     public ScriptRunner(RedisConnector redis, Duration clockOffset) {
+        this(redis, clockOffset, () -> { });
+    }
+
+    /** @param onLoad called for every script loaded into Redis (a metric of script reloads) */
+    public ScriptRunner(RedisConnector redis, Duration clockOffset, Runnable onLoad) {
         this.redis = redis;
         this.clockOffsetMillis = Long.toString(clockOffset.toMillis());
+        this.onLoad = onLoad;
     }
 
     /**
@@ -36,7 +43,7 @@ public final class ScriptRunner {
         System.arraycopy(args, 0, argv, 1, args.length);
         return evalsha(script, keys, argv).exceptionallyCompose(failure -> {
             if (unwrap(failure) instanceof RedisNoScriptException) {
-                return redis.commands().scriptLoad(script.source()).thenCompose(sha -> evalsha(script, keys, argv));
+                return load(script).thenCompose(sha -> evalsha(script, keys, argv));
             }
             return CompletableFuture.failedStage(failure);
         });
@@ -45,7 +52,7 @@ public final class ScriptRunner {
     /** Loads every script (at start, and from the readiness check after Redis lost them). */
     public CompletionStage<Void> loadAll(Collection<LuaScript> scripts) {
         return CompletableFuture.allOf(scripts.stream()
-                .map(script -> redis.commands().scriptLoad(script.source()).toCompletableFuture())
+                .map(script -> load(script).toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
     }
 
@@ -53,6 +60,13 @@ public final class ScriptRunner {
     public CompletionStage<Boolean> allLoaded(Collection<LuaScript> scripts) {
         String[] shas = scripts.stream().map(LuaScript::sha).toArray(String[]::new);
         return redis.commands().scriptExists(shas).thenApply(loaded -> !loaded.contains(Boolean.FALSE));
+    }
+
+    private CompletionStage<String> load(LuaScript script) {
+        return redis.commands().scriptLoad(script.source()).thenApply(sha -> {
+            onLoad.run();
+            return sha;
+        });
     }
 
     private CompletionStage<List<Object>> evalsha(LuaScript script, String[] keys, String[] argv) {

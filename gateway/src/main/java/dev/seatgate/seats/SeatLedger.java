@@ -1,6 +1,7 @@
 package dev.seatgate.seats;
 
 import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisUnavailableException;
@@ -37,6 +38,12 @@ public final class SeatLedger {
     /** The most a claim's deadline is set ahead of the Redis timeout, for the reply's trip back. */
     private static final Duration MAX_DEADLINE_MARGIN = Duration.ofMillis(100);
 
+    /** The metric's names for why sessions end (API.md says logged_out; ops say logout). */
+    private static final String LOGOUT = "logout";
+    private static final String EXPIRED = "expired";
+    private static final String SUPERSEDED = "superseded";
+    private static final String REVOKED = "revoked";
+
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript END_SESSION = LuaScript.load("end_session");
@@ -51,10 +58,12 @@ public final class SeatLedger {
     private final String sessionMemoryMillis = Long.toString(SESSION_MEMORY.toMillis());
     private final SecondLoginPolicy secondLogin;
     private final long deadlineAheadMillis;
+    private final GatewayMetrics metrics;
 
     public SeatLedger(ScriptRunner scripts, RedisClock clock, Duration leaseTtl, SecondLoginPolicy secondLogin,
-                      Duration redisTimeout) {
+                      Duration redisTimeout, GatewayMetrics metrics) {
         this.scripts = scripts;
+        this.metrics = metrics;
         this.clock = clock;
         this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
         this.secondLogin = secondLogin;
@@ -79,11 +88,21 @@ public final class SeatLedger {
                 keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
                 leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline, credentialId)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
-                    case "OK" -> new ClaimResult.Admitted(token, instant(reply.get(1)),
-                            Optional.of((String) reply.get(2)).filter(previous -> !previous.isEmpty()));
-                    case "EXHAUSTED" -> new ClaimResult.Exhausted((Long) reply.get(1), (Long) reply.get(2),
-                            Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli));
-                    case "ALREADY" -> new ClaimResult.AlreadyLoggedIn((String) reply.get(1));
+                    case "OK" -> {
+                        Optional<String> replaced = Optional.of((String) reply.get(2)).filter(id -> !id.isEmpty());
+                        metrics.sessionsEnded(SUPERSEDED, replaced.isPresent() ? 1 : 0);
+                        metrics.sessionsEnded(EXPIRED, (Long) reply.get(3));
+                        yield new ClaimResult.Admitted(token, instant(reply.get(1)), replaced);
+                    }
+                    case "EXHAUSTED" -> {
+                        metrics.sessionsEnded(EXPIRED, (Long) reply.get(4));
+                        yield new ClaimResult.Exhausted((Long) reply.get(1), (Long) reply.get(2),
+                                Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli));
+                    }
+                    case "ALREADY" -> {
+                        metrics.sessionsEnded(EXPIRED, (Long) reply.get(2));
+                        yield new ClaimResult.AlreadyLoggedIn((String) reply.get(1));
+                    }
                     case "AGENT_CHANGED" -> new ClaimResult.AgentChanged();
                     case "DISABLED" -> new ClaimResult.Disabled();
                     case "NOT_PERMITTED" -> new ClaimResult.NotPermitted();
@@ -143,14 +162,21 @@ public final class SeatLedger {
         return scripts.run(END_SESSION, new String[] {keys.session(sessionId)},
                 keys.prefix(), sessionId, secretHash, reason.wireName(), sessionMemoryMillis)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
-                    case "OK" -> new SessionResult.Ended();
+                    case "OK" -> {
+                        metrics.sessionsEnded(reason == EndReason.LOGGED_OUT ? LOGOUT : REVOKED, 1);
+                        yield new SessionResult.Ended();
+                    }
                     default -> sessionResult(END_SESSION, reply);
                 });
     }
 
-    private static SessionResult sessionResult(LuaScript script, List<Object> reply) {
+    private SessionResult sessionResult(LuaScript script, List<Object> reply) {
         return switch ((String) reply.get(0)) {
             case "GONE" -> new SessionResult.Gone(EndReason.fromWire((String) reply.get(1)));
+            case "EXPIRED" -> { // ended just now, by this call
+                metrics.sessionsEnded(EXPIRED, 1);
+                yield new SessionResult.Gone(EndReason.EXPIRED);
+            }
             case "UNKNOWN" -> new SessionResult.Unknown();
             default -> throw unexpected(script, reply);
         };

@@ -1,0 +1,166 @@
+package dev.seatgate.metrics;
+
+import static dev.seatgate.metrics.MetricNames.KIND;
+import static dev.seatgate.metrics.MetricNames.LICENSE_TYPE;
+import static dev.seatgate.metrics.MetricNames.OPERATION;
+import static dev.seatgate.metrics.MetricNames.OUTCOME;
+import static dev.seatgate.metrics.MetricNames.REASON;
+import static dev.seatgate.metrics.MetricNames.RESULT;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The gateway's meters, on one Prometheus registry that {@code GET /metrics} scrapes. Counters of outcomes
+ * are registered up front for every label combination, so that a rate over a series that has not moved yet
+ * is 0 rather than absent (alerts and dashboards need no {@code or vector(0)}).
+ */
+public final class GatewayMetrics {
+
+    /** Every way a login can end. */
+    public static final List<String> LOGIN_OUTCOMES = List.of("admitted", "seats_exhausted", "already_logged_in",
+            "invalid_credentials", "disabled", "not_permitted", "locked", "unavailable", "invalid_request", "error");
+    /** The timed agent API operations. */
+    public static final List<String> OPERATIONS = List.of("login", "heartbeat", "logout");
+    /** Why sessions end (the 410 reasons). */
+    public static final List<String> END_REASONS = List.of("logout", "expired", "superseded", "revoked");
+    /** Why Redis failed us. */
+    public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server");
+
+    private final PrometheusMeterRegistry registry;
+    private final ConcurrentMap<String, Counter> logins = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> ended = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> redisErrors = new ConcurrentHashMap<>();
+    private final Counter cacheHits;
+    private final Counter hashed;
+    private final Counter scriptLoads;
+
+    /** @param licenseTypes the catalog's types, to pre-register the login counters */
+    public GatewayMetrics(Collection<String> licenseTypes) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // One namespace for everything this process exports: JVM, process and Lettuce meters too.
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (id.getName().startsWith(MetricNames.PREFIX)) {
+                    return id;
+                }
+                if (id.getName().startsWith("lettuce.")) {
+                    return id.withName(MetricNames.REDIS_COMMAND_PREFIX + id.getName().substring("lettuce.".length()));
+                }
+                return id.withName(MetricNames.PREFIX + id.getName());
+            }
+        });
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        for (String type : licenseTypes) {
+            LOGIN_OUTCOMES.forEach(outcome -> login(type, outcome, false));
+        }
+        LOGIN_OUTCOMES.forEach(outcome -> login(MetricNames.UNKNOWN_TYPE, outcome, false));
+        OPERATIONS.forEach(this::timer);
+        END_REASONS.forEach(reason -> sessionsEnded(reason, 0));
+        REDIS_ERROR_KINDS.forEach(kind -> redisError(kind, false));
+        this.cacheHits = Counter.builder(MetricNames.CREDENTIAL_CHECKS).tag(RESULT, "cache_hit")
+                .description("Password checks answered by the credential cache").register(registry);
+        this.hashed = Counter.builder(MetricNames.CREDENTIAL_CHECKS).tag(RESULT, "hashed")
+                .description("Password checks that computed the slow hash").register(registry);
+        this.scriptLoads = Counter.builder(MetricNames.REDIS_SCRIPT_LOADS)
+                .description("Lua scripts loaded into Redis").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void login(String licenseType, String outcome) {
+        login(licenseType, outcome, true);
+    }
+
+    private void login(String licenseType, String outcome, boolean count) {
+        Counter counter = logins.computeIfAbsent(licenseType + "/" + outcome, key -> Counter.builder(MetricNames.LOGINS)
+                .tag(LICENSE_TYPE, licenseType).tag(OUTCOME, outcome)
+                .description("Logins by license type and outcome").register(registry));
+        if (count) {
+            counter.increment();
+        }
+    }
+
+    /** Records how long an agent API request took. */
+    public void requestDuration(String operation, long nanos) {
+        timer(operation).record(Duration.ofNanos(nanos));
+    }
+
+    private Timer timer(String operation) {
+        return durations.computeIfAbsent(operation, key -> Timer.builder(MetricNames.REQUEST_DURATION)
+                .tag(OPERATION, operation)
+                .description("Agent API request latency")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
+    }
+
+    /** Counts sessions this gateway's scripts ended. */
+    public void sessionsEnded(String reason, long count) {
+        Counter counter = ended.computeIfAbsent(reason, key -> Counter.builder(MetricNames.SESSIONS_ENDED)
+                .tag(REASON, reason).description("Sessions ended, by reason").register(registry));
+        if (count > 0) {
+            counter.increment(count);
+        }
+    }
+
+    public void redisError(String kind) {
+        redisError(kind, true);
+    }
+
+    private void redisError(String kind, boolean count) {
+        Counter counter = redisErrors.computeIfAbsent(kind, key -> Counter.builder(MetricNames.REDIS_ERRORS)
+                .tag(KIND, kind).description("Work that failed because of Redis").register(registry));
+        if (count) {
+            counter.increment();
+        }
+    }
+
+    public void credentialCheck(boolean cacheHit) {
+        (cacheHit ? cacheHits : hashed).increment();
+    }
+
+    public void scriptLoaded() {
+        scriptLoads.increment();
+    }
+
+    /** Exports 1 while {@code connected} says so. */
+    public void redisConnection(BooleanSupplier connected) {
+        Gauge.builder(MetricNames.REDIS_CONNECTED, () -> connected.getAsBoolean() ? 1 : 0)
+                .description("1 while the Redis connection is up").register(registry);
+    }
+}

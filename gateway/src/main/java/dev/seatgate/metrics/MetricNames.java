@@ -1,0 +1,55 @@
+package dev.seatgate.metrics;
+
+/**
+ * Every metric seatgate exports, in one place. Names are Micrometer's dotted form; Prometheus sees them with
+ * dots as underscores and unit suffixes added ({@code seatgate.logins} → {@code seatgate_logins_total}).
+ * Label values are bounded: license types come from the catalog, tenants only from the seat gauges' opt-in.
+ */
+public final class MetricNames {
+
+    /** Everything seatgate exports starts with this, JVM, process and Lettuce metrics included. */
+    public static final String PREFIX = "seatgate.";
+
+    /** Counter: logins by {@link #LICENSE_TYPE} and {@link #OUTCOME}. */
+    public static final String LOGINS = "seatgate.logins";
+    /** Timer with a histogram (aggregatable across gateways): agent API requests by {@link #OPERATION}. */
+    public static final String REQUEST_DURATION = "seatgate.request.duration";
+    /** Counter: sessions this gateway ended, by {@link #REASON}; summed over gateways, every end once. */
+    public static final String SESSIONS_ENDED = "seatgate.sessions.ended";
+    /** Counter: password checks by {@link #RESULT}: cache hit, or hashed. */
+    public static final String CREDENTIAL_CHECKS = "seatgate.credential.checks";
+
+    /** Gauge: seats of all tenants together, by {@link #LICENSE_TYPE} and {@link #STATE}; read from Redis. */
+    public static final String SEATS = "seatgate.seats";
+    /** Gauge: seats of one tenant (large or listed tenants only), by tenant, type and state; from Redis. */
+    public static final String TENANT_SEATS = "seatgate.tenant.seats";
+    /** Gauge: tenants whose seats were read at the last refresh. */
+    public static final String SEATS_TENANTS = "seatgate.seats.tenants";
+    /** Gauge: when the seat gauges were last read from Redis, seconds since the epoch. */
+    public static final String SEATS_REFRESHED = "seatgate.seats.refreshed.timestamp";
+
+    /** Counter: requests or background work that failed because of Redis, by {@link #KIND}. */
+    public static final String REDIS_ERRORS = "seatgate.redis.errors";
+    /** Gauge: 1 while the Redis connection is up, else 0. */
+    public static final String REDIS_CONNECTED = "seatgate.redis.connected";
+    /** Counter: Lua scripts loaded into Redis (at start, and again after Redis lost them). */
+    public static final String REDIS_SCRIPT_LOADS = "seatgate.redis.script.loads";
+    /** Lettuce's command latency meters ({@code lettuce.command.*}) are exported under this prefix. */
+    public static final String REDIS_COMMAND_PREFIX = "seatgate.redis.";
+
+    // Labels
+    public static final String LICENSE_TYPE = "license_type";
+    public static final String OUTCOME = "outcome";
+    public static final String OPERATION = "operation";
+    public static final String REASON = "reason";
+    public static final String RESULT = "result";
+    public static final String STATE = "state";
+    public static final String TENANT = "tenant";
+    public static final String KIND = "kind";
+
+    /** The license_type of a login that named none, or one not in the catalog. */
+    public static final String UNKNOWN_TYPE = "unknown";
+
+    private MetricNames() {
+    }
+}
