@@ -7,9 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
-import dev.seatgate.testing.RedisServer;
+import dev.seatgate.testing.GatewayProcess;
 import dev.seatgate.testing.SeatgateExtension;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -17,13 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM on a real gateway process: stop accepting, finish what is in flight, then exit. */
 class GracefulShutdownIT {
@@ -31,15 +29,16 @@ class GracefulShutdownIT {
     @RegisterExtension
     static final SeatgateExtension seatgate = new SeatgateExtension();
 
+    @TempDir
+    Path dir;
+
     @Test
     void sigtermStopsAcceptingButFinishesTheLoginInFlight() throws Exception {
         var admin = new ApiClient(seatgate.startGateway());
         String tenant = Fixtures.tenant(admin, 1, 0, 1);
-        int agentPort = RedisServer.freePort();
-        Process gateway = startProcess(agentPort, RedisServer.freePort());
-        try {
-            awaitReady(agentPort);
-
+        try (var gateway = GatewayProcess.start(seatgate.redis(), dir.resolve("gateway.log"),
+                "SEATGATE_REDIS_TIMEOUT", "PT5S", "SEATGATE_SHUTDOWN_GRACE", "PT10S")) {
+            int agentPort = gateway.agentPort();
             seatgate.redis().pause(); // the login below waits on Redis: in flight when SIGTERM comes
             CompletableFuture<HttpResponse<String>> login;
             try {
@@ -49,7 +48,7 @@ class GracefulShutdownIT {
                                 "agentId", "a1", "password", password("a1"), "licenseType", "outbound"))))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 Thread.sleep(300);
-                gateway.destroy(); // SIGTERM
+                gateway.process().destroy(); // SIGTERM
                 Thread.sleep(500);
 
                 assertThatThrownBy(() -> new Socket("127.0.0.1", agentPort).close())
@@ -62,43 +61,9 @@ class GracefulShutdownIT {
             HttpResponse<String> answered = login.get(10, TimeUnit.SECONDS);
             assertThat(answered.statusCode()).isEqualTo(200);
             assertThat(answered.headers().firstValue("connection")).hasValue("close");
-            assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("the process exits").isTrue();
+            assertThat(gateway.process().waitFor(15, TimeUnit.SECONDS)).as("the process exits").isTrue();
             Reply licenses = admin.licenses(tenant);
             assertThat(licenses.json().at("/licenses/outbound/inUse").asInt()).as("the login took its seat").isEqualTo(1);
-        } finally {
-            gateway.destroyForcibly();
         }
-    }
-
-    private static Process startProcess(int agentPort, int adminPort) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.seatgate.Main"));
-        builder.environment().putAll(Map.of(
-                "SEATGATE_REDIS_URI", seatgate.redis().uri(),
-                "SEATGATE_AGENT_PORT", Integer.toString(agentPort),
-                "SEATGATE_ADMIN_PORT", Integer.toString(adminPort),
-                "SEATGATE_PASSWORD_ITERATIONS", "1000",
-                "SEATGATE_REDIS_TIMEOUT", "PT5S",
-                "SEATGATE_SHUTDOWN_GRACE", "PT10S"));
-        return builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    private static void awaitReady(int port) throws InterruptedException {
-        var client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                        .build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the gateway process did not become ready");
     }
 }

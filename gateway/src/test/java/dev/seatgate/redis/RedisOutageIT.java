@@ -8,6 +8,7 @@ import dev.seatgate.Json;
 import dev.seatgate.agents.Agent;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.seats.ClaimResult;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SecondLoginPolicy;
@@ -98,7 +99,8 @@ class RedisOutageIT {
             clock.sync().toCompletableFuture().join();
             var scripts = new ScriptRunner(redis, Duration.ZERO);
             scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
-            var seats = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER, timeout);
+            var seats = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER, timeout,
+                    new GatewayMetrics(LicenseCatalog.DEFAULT.names()));
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
 
             seatgate.redis().pause();

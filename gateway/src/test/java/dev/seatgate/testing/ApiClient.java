@@ -32,8 +32,12 @@ public final class ApiClient {
     private final String adminBase;
 
     public ApiClient(Gateway gateway) {
-        this.agentBase = "http://127.0.0.1:" + gateway.agentPort();
-        this.adminBase = "http://127.0.0.1:" + gateway.adminPort();
+        this(gateway.agentPort(), gateway.adminPort());
+    }
+
+    public ApiClient(int agentPort, int adminPort) {
+        this.agentBase = "http://127.0.0.1:" + agentPort;
+        this.adminBase = "http://127.0.0.1:" + adminPort;
     }
 
     /** A response: status, body (a missing node when empty), headers. */
@@ -139,6 +143,19 @@ public final class ApiClient {
 
     public Reply licenses(String tenant) {
         return admin("GET", "/v1/tenants/" + tenant + "/licenses", null);
+    }
+
+    /** The Prometheus exposition of the admin port's /metrics. */
+    public String metrics() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(adminBase + "/metrics")).timeout(REQUEST_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- plumbing

@@ -1,0 +1,145 @@
+package dev.seatgate.metrics;
+
+import static dev.seatgate.testing.Fixtures.password;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.ApiClient.Reply;
+import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.Scrape;
+import dev.seatgate.testing.SeatgateExtension;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * /metrics after a scripted sequence of logins, refusals, takeovers, logouts, revocations and expiries on
+ * two gateways over one Redis: every counter has exactly the expected value on the gateway that saw it, and
+ * the seat gauges (read from Redis) agree with GET .../licenses on both gateways.
+ */
+class MetricsIT {
+
+    @RegisterExtension
+    static final SeatgateExtension seatgate = new SeatgateExtension();
+
+    private static final String[] SETTINGS = {
+            "SEATGATE_LEASE_TTL", "PT2S", "SEATGATE_HEARTBEAT_INTERVAL", "PT1S",
+            "SEATGATE_LOCKOUT_AGENT_FAILURES", "2", "SEATGATE_METRICS_REFRESH", "PT1S",
+            "SEATGATE_METRICS_TENANT_MIN_SEATS", "1", "SEATGATE_ACTIVATION_DELAY", "PT1H"};
+
+    @Test
+    void countersAndSeatGaugesAreExact() throws Exception {
+        var a = new ApiClient(seatgate.startGateway(SETTINGS));
+        var b = new ApiClient(seatgate.startGateway(SETTINGS));
+        var immediate = new ApiClient(seatgate.startGateway(concat(SETTINGS, "SEATGATE_ACTIVATION_DELAY", "PT0S")));
+        String tenant = Fixtures.tenant(immediate, 2, 1, 4);
+        a.purchase(tenant, "outbound", 3, "pending-3");                          // pending for an hour
+        a.removal(tenant, "closer", 1, null);                                  // scheduled for the 1st
+        a.admin("POST", "/v1/tenants/" + tenant + "/agents", Map.of("agentId", "off", "name", "Off",
+                "password", "password-off", "enabled", false));
+        a.createAgent(tenant, "closer-only", "password-closer", List.of("closer"));
+
+        String a1 = token(a.login(tenant, "a1", password("a1"), "outbound"));                 // A admitted
+        token(b.login(tenant, "a2", password("a2"), "outbound"));                             // B admitted
+        assertThat(a.login(tenant, "a3", password("a3"), "outbound").errorCode()).isEqualTo("SEATS_EXHAUSTED");
+        assertThat(b.login(tenant, "off", "password-off", "outbound").errorCode()).isEqualTo("AGENT_DISABLED");
+        assertThat(a.login(tenant, "closer-only", "password-closer", "outbound").errorCode())
+                .isEqualTo("LICENSE_TYPE_NOT_PERMITTED");
+        assertThat(b.agent("POST", "/v1/login", "{}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(a.login(tenant, "a4", "wrong-1", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(a.login(tenant, "a4", "wrong-2", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(a.login(tenant, "a4", password("a4"), "outbound").errorCode()).isEqualTo("TOO_MANY_ATTEMPTS");
+        String a2 = token(b.login(tenant, "a2", password("a2"), "outbound"));                 // B: takeover
+        String closer = token(b.login(tenant, "a3", password("a3"), "closer"));               // B admitted
+        assertThat(a.logout(a1).status()).isEqualTo(204);                                     // A: logout
+        String sessionOfA3 = b.admin("GET", "/v1/tenants/" + tenant + "/sessions", null).json().get("sessions")
+                .findValuesAsText("sessionId").get(1);
+        assertThat(b.admin("DELETE", "/v1/tenants/" + tenant + "/sessions/" + sessionOfA3, null).status())
+                .isEqualTo(204);                                                               // B: revoked
+        assertThat(b.heartbeat(closer).json().at("/error/details/reason").asText()).isEqualTo("revoked");
+        Thread.sleep(2300); // a2's lease runs out
+        token(a.login(tenant, "a1", password("a1"), "outbound"));                             // A: admitted, expired 1
+        assertThat(a.heartbeat(a2).json().at("/error/details/reason").asText()).isEqualTo("expired");
+
+        Scrape onA = Scrape.parse(metrics(a));
+        Scrape onB = Scrape.parse(metrics(b));
+        assertThat(logins(onA, "outbound", "admitted")).isEqualTo(2);
+        assertThat(logins(onB, "outbound", "admitted")).isEqualTo(2);
+        assertThat(logins(onB, "closer", "admitted")).isEqualTo(1);
+        assertThat(logins(onA, "outbound", "seats_exhausted")).isEqualTo(1);
+        assertThat(logins(onB, "outbound", "disabled")).isEqualTo(1);
+        assertThat(logins(onA, "outbound", "not_permitted")).isEqualTo(1);
+        assertThat(logins(onB, "unknown", "invalid_request")).isEqualTo(1);
+        assertThat(logins(onA, "outbound", "invalid_credentials")).isEqualTo(2);
+        assertThat(logins(onA, "outbound", "locked")).isEqualTo(1);
+        assertThat(onA.matching("seatgate_logins_total").stream().mapToDouble(Scrape.Sample::value).sum())
+                .as("nothing else on A").isEqualTo(7);
+        assertThat(onB.matching("seatgate_logins_total").stream().mapToDouble(Scrape.Sample::value).sum())
+                .as("nothing else on B").isEqualTo(5);
+        assertThat(ended(onA, "logout") + ended(onB, "logout")).isEqualTo(1);
+        assertThat(ended(onB, "superseded")).isEqualTo(1);
+        assertThat(ended(onB, "revoked")).isEqualTo(1);
+        assertThat(ended(onA, "expired") + ended(onB, "expired")).as("one expiry, counted once").isEqualTo(1);
+        assertThat(onA.value("seatgate_request_duration_seconds_count", "operation", "login")).isEqualTo(7);
+        assertThat(onB.value("seatgate_request_duration_seconds_count", "operation", "logout")).isZero();
+        assertThat(onA.value("seatgate_request_duration_seconds_count", "operation", "heartbeat")).isEqualTo(1);
+        assertThat(onA.matching("seatgate_request_duration_seconds_bucket", "operation", "login")).isNotEmpty();
+        assertThat(onA.value("seatgate_redis_connected")).isEqualTo(1);
+        assertThat(onA.value("seatgate_redis_script_loads_total")).isPositive();
+        assertThat(onA.matching("seatgate_redis_command_completion_seconds_count", "command", "EVALSHA"))
+                .isNotEmpty();
+        assertThat(onA.matching("seatgate_jvm_memory_used_bytes")).isNotEmpty();
+        assertThat(onA.samples()).allSatisfy(sample -> assertThat(sample.name()).startsWith("seatgate_"));
+
+        Thread.sleep(1500); // one seat-gauge refresh after the last change
+        JsonNode licenses = a.licenses(tenant).json().get("licenses");
+        for (ApiClient gateway : List.of(a, b)) {
+            Scrape scrape = Scrape.parse(metrics(gateway));
+            for (String type : List.of("outbound", "closer")) {
+                JsonNode counts = licenses.get(type);
+                int pending = counts.get("pending").findValues("count").stream().mapToInt(JsonNode::asInt).sum();
+                int removals = counts.get("scheduledRemovals").findValues("count").stream().mapToInt(JsonNode::asInt).sum();
+                assertThat(seats(scrape, tenant, type, "active")).isEqualTo(counts.get("active").asInt());
+                assertThat(seats(scrape, tenant, type, "in_use")).isEqualTo(counts.get("inUse").asInt());
+                assertThat(seats(scrape, tenant, type, "pending")).isEqualTo(pending);
+                assertThat(seats(scrape, tenant, type, "scheduled_removal")).isEqualTo(removals);
+                assertThat(scrape.value("seatgate_seats", "license_type", type, "state", "active"))
+                        .as("the only tenant: totals equal it").isEqualTo(counts.get("active").asInt());
+            }
+        }
+        assertThat(licenses.at("/outbound/active").asInt()).isEqualTo(2);
+        assertThat(licenses.at("/outbound/inUse").asInt()).isEqualTo(1);
+        assertThat(licenses.at("/outbound/pending/0/count").asInt()).isEqualTo(3);
+        assertThat(licenses.at("/closer/scheduledRemovals/0/count").asInt()).isEqualTo(1);
+    }
+
+    private static double logins(Scrape scrape, String type, String outcome) {
+        return scrape.value("seatgate_logins_total", "license_type", type, "outcome", outcome);
+    }
+
+    private static double ended(Scrape scrape, String reason) {
+        return scrape.value("seatgate_sessions_ended_total", "reason", reason);
+    }
+
+    private static double seats(Scrape scrape, String tenant, String type, String state) {
+        return scrape.value("seatgate_tenant_seats", "tenant", tenant, "license_type", type, "state", state);
+    }
+
+    private static String metrics(ApiClient gateway) {
+        return gateway.metrics();
+    }
+
+    private static String token(Reply login) {
+        assertThat(login.status()).as("login: %s", login).isEqualTo(200);
+        return login.json().get("sessionToken").asText();
+    }
+
+    private static String[] concat(String[] settings, String... more) {
+        String[] all = new String[settings.length + more.length];
+        System.arraycopy(settings, 0, all, 0, settings.length);
+        System.arraycopy(more, 0, all, settings.length, more.length);
+        return all;
+    }
+}

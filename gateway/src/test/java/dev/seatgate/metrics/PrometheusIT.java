@@ -1,0 +1,171 @@
+package dev.seatgate.metrics;
+
+import static dev.seatgate.testing.Fixtures.password;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.seatgate.Gateway;
+import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.RedisServer;
+import dev.seatgate.testing.SeatgateExtension;
+import dev.seatgate.testing.Tools;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus (Debian's package), started on loopback with the repository's own scrape config and
+ * alert rules pointed at two gateways: after traffic, every PromQL expression of the dashboard and of the
+ * alert rules evaluates without error, and the seat and login panels return data.
+ */
+class PrometheusIT {
+
+    @RegisterExtension
+    static final SeatgateExtension seatgate = new SeatgateExtension();
+
+    @TempDir
+    static Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path DOCKER = Tools.repository().resolve("docker");
+
+    private static Process prometheus;
+    private static String api;
+
+    @BeforeAll
+    static void startGatewaysAndPrometheus() throws Exception {
+        String[] settings = {"SEATGATE_METRICS_REFRESH", "PT1S", "SEATGATE_METRICS_TENANT_MIN_SEATS", "1"};
+        Gateway first = seatgate.startGateway(settings);
+        Gateway second = seatgate.startGateway(settings);
+
+        // The repository's own config, with the targets and intervals changed for a test on loopback.
+        ObjectNode config = (ObjectNode) YAML.readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
+        ((ObjectNode) config.get("global")).put("scrape_interval", "1s").put("evaluation_interval", "1s");
+        config.putArray("rule_files").add(DOCKER.resolve("prometheus/alerts.yml").toString());
+        var targets = ((ObjectNode) config.at("/scrape_configs/0/static_configs/0")).putArray("targets");
+        targets.add("127.0.0.1:" + first.adminPort()).add("127.0.0.1:" + second.adminPort());
+        Path file = dir.resolve("prometheus.yml");
+        YAML.writeValue(file.toFile(), config);
+
+        int port = RedisServer.freePort();
+        api = "http://127.0.0.1:" + port;
+        prometheus = new ProcessBuilder(Tools.require("prometheus", "prometheus"),
+                "--config.file=" + file, "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+
+        var admitted = new ApiClient(first);
+        var refused = new ApiClient(second);
+        String tenant = Fixtures.tenant(admitted, 2, 1, 4);
+        for (int round = 0; round < 3; round++) {
+            admitted.login(tenant, "a1", password("a1"), "outbound");
+            admitted.login(tenant, "a2", password("a2"), "outbound");
+            refused.login(tenant, "a3", password("a3"), "outbound");
+            refused.login(tenant, "a4", "wrong-password", "closer");
+        }
+        await("both gateways scraped, twice", () -> query("count(up{job=\"seatgate\"} == 1)").at("/data/result/0/value/1")
+                .asText().equals("2") && !query("rate(seatgate_logins_total[1m])").at("/data/result").isEmpty());
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        if (prometheus != null) {
+            prometheus.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyDashboardExpressionEvaluatesAndTheSeatAndLoginPanelsHaveData() throws Exception {
+        JsonNode dashboard = JSON.readTree(DOCKER.resolve("grafana/dashboards/seatgate.json").toFile());
+        var failures = new ArrayList<String>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.get("expr").asText().replace("$tenant", ".*").replace("$__rate_interval", "1m");
+                JsonNode answer = query(expr);
+                if (!"success".equals(answer.path("status").asText())) {
+                    failures.add(panel.get("title").asText() + ": " + answer);
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+
+        for (String title : List.of("Outbound seats: $tenant", "Closer seats: $tenant", "Seats of all tenants",
+                "Login outcomes", "Login latency", "Gateways up")) {
+            JsonNode panel = dashboard.get("panels").findParents("title").stream()
+                    .filter(p -> p.get("title").asText().equals(title)).findFirst().orElseThrow();
+            String expr = panel.at("/targets/0/expr").asText().replace("$tenant", ".*").replace("$__rate_interval", "1m");
+            assertThat(query(expr).at("/data/result")).as("%s: %s", title, expr).isNotEmpty();
+        }
+        assertThat(query(dashboard.at("/templating/list/0/query/query").asText()
+                .replace("label_values(seatgate_tenant_seats, tenant)", "count by (tenant) (seatgate_tenant_seats)"))
+                .at("/data/result")).as("the tenant selector finds the tenant").isNotEmpty();
+    }
+
+    @Test
+    void everyAlertRuleEvaluatesWithoutError() throws Exception {
+        JsonNode rules = YAML.readTree(DOCKER.resolve("prometheus/alerts.yml").toFile());
+        for (JsonNode rule : rules.at("/groups/0/rules")) {
+            JsonNode answer = query(rule.get("expr").asText());
+            assertThat(answer.path("status").asText()).as("%s: %s", rule.get("alert").asText(), answer)
+                    .isEqualTo("success");
+        }
+        await("Prometheus evaluated the rules", () -> {
+            JsonNode groups = get("/api/v1/rules").at("/data/groups");
+            return !groups.isEmpty() && groups.get(0).get("rules").findValuesAsText("health").stream()
+                    .allMatch("ok"::equals);
+        });
+        JsonNode loaded = get("/api/v1/rules").at("/data/groups/0/rules");
+        assertThat(loaded.findValuesAsText("name")).hasSize(rules.at("/groups/0/rules").size());
+        assertThat(loaded.findValuesAsText("health")).containsOnly("ok");
+    }
+
+    private static JsonNode query(String expr) {
+        return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("status", "unreachable").put("error", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting until " + what + "; see " + dir.resolve("prometheus.log") + ":\n"
+                + (Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log")) : ""));
+    }
+}
