@@ -8,9 +8,11 @@
 -- ARGV[10] tombstone ms: how long an ended session remembers why it ended
 -- ARGV[11] deadline ms on Redis' clock: the gateway has answered 503 by then, so past it claim nothing
 -- ARGV[12] the credential id the gateway verified the password against (Agent.credentialId)
+-- ARGV[13] failed logins that lock an agent out (LoginLockout): checked here, in the same step
 --
 -- Replies
 --   {'OK', leaseExpiresAt, replacedSessionId or ''}
+--   {'LOCKED', ms left}            the agent is locked out after too many failed logins
 --   {'AGENT_CHANGED'}              the agent is gone or its password changed since it was verified
 --   {'DISABLED'} | {'NOT_PERMITTED'}  the agent is disabled, or may not use this license type
 --   {'EXHAUSTED', active, inUse, nextActivationAt or -1}
@@ -30,6 +32,11 @@ local tombstone_ms, deadline = tonumber(ARGV[10]), tonumber(ARGV[11])
 
 local now = now_ms()
 if now > deadline then return {'LATE'} end
+
+-- Locked out agents stay out even with the right password; a login that gets in clears the count.
+local failures_key = prefix .. 'failures:' .. agent
+local failures = tonumber(redis.call('GET', failures_key) or '0')
+if failures >= tonumber(ARGV[13]) then return {'LOCKED', redis.call('PTTL', failures_key)} end
 
 -- The agent as it is now, not as the gateway (or its credential cache) last saw it.
 local gate = agent_gate(prefix, agent)
@@ -73,4 +80,5 @@ redis.call('HSET', key, 'agent', agent, 'type', license_type, 'device', device, 
   'loggedInAt', now, 'state', 'live')
 redis.call('PEXPIRE', key, ttl + tombstone_ms)
 redis.call('HSET', KEYS[1], agent, session_id)
+if failures > 0 then redis.call('DEL', failures_key) end
 return {'OK', expires, previous or '', expired}

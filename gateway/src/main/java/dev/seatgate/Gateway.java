@@ -75,9 +75,9 @@ public final class Gateway implements AutoCloseable {
             var credentials = new CredentialCache(config.credentialCacheSize());
             redis.subscribe(CredentialCache.INVALIDATION_CHANNEL, credentials::onInvalidation);
             var authenticator = new Authenticator(agents, hasher, credentials,
-                    new LoginLockout(redis, scripts, config.lockout()), metrics);
+                    new LoginLockout(scripts, config.lockout()), metrics);
             var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
-                    metrics);
+                    config.lockout().agentFailures(), metrics);
             var licenses = new LicenseLedger(redis, scripts, clock, config.catalog(), config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, config.catalog());
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,

@@ -39,10 +39,9 @@ public final class Authenticator {
         /**
          * The password is right for the agent whose password hash has this credential id.
          *
-         * @param fromCache      no hash was computed: the claim may find the cache was stale
-         * @param agentFailures  the agent had failed logins in the window, which a successful login clears
+         * @param fromCache no hash was computed: the claim may find the cache was stale
          */
-        record Verified(String credentialId, boolean fromCache, boolean agentFailures) implements Result {
+        record Verified(String credentialId, boolean fromCache) implements Result {
         }
 
         /** Unknown tenant, unknown agent or wrong password; counted as a failed login. */
@@ -57,17 +56,18 @@ public final class Authenticator {
     /** @param useCache false to insist on the slow hash (after the claim found a cached credential stale) */
     public CompletionStage<Result> authenticate(String tenant, String agentId, String password, InetAddress client,
                                                 boolean useCache) {
-        CompletionStage<LoginLockout.Status> status = lockout.status(tenant, agentId, client);
         Optional<String> cached = useCache ? cache.verified(tenant, agentId, password) : Optional.empty();
         if (cached.isPresent()) {
+            // The claim checks the agent's lockout itself; only the address is left to check here.
             metrics.credentialCheck(true);
-            return status.thenApply(now -> now.lockedFor().<Result>map(Result.Locked::new)
-                    .orElseGet(() -> new Result.Verified(cached.get(), true, now.agentFailures())));
+            return lockout.addressLockedFor(client).thenApply(locked -> locked.<Result>map(Result.Locked::new)
+                    .orElseGet(() -> new Result.Verified(cached.get(), true)));
         }
+        CompletionStage<Optional<Duration>> locked = lockout.lockedFor(tenant, agentId, client);
         CompletableFuture<Optional<Agent>> agent = agents.find(tenant, agentId).toCompletableFuture();
-        return status.thenCombine(agent, (now, found) -> {
-            if (now.lockedFor().isPresent()) {
-                return CompletableFuture.<Result>completedFuture(new Result.Locked(now.lockedFor().get()));
+        return locked.thenCombine(agent, (lockedFor, found) -> {
+            if (lockedFor.isPresent()) {
+                return CompletableFuture.<Result>completedFuture(new Result.Locked(lockedFor.get()));
             }
             metrics.credentialCheck(false);
             return hasher.verify(password, found.map(Agent::passwordHash).orElse(null)).thenCompose(matches -> {
@@ -76,16 +76,9 @@ public final class Authenticator {
                 }
                 String credentialId = found.get().credentialId();
                 cache.remember(tenant, agentId, password, credentialId);
-                return CompletableFuture.<Result>completedFuture(
-                        new Result.Verified(credentialId, false, now.agentFailures()));
+                return CompletableFuture.<Result>completedFuture(new Result.Verified(credentialId, false));
             });
         }).thenCompose(result -> result);
-    }
-
-    /** A login succeeded: clear the agent's failures if it had any. */
-    public CompletionStage<Void> loggedIn(String tenant, String agentId, Result.Verified verified) {
-        return verified.agentFailures()
-                ? lockout.clearAgent(tenant, agentId) : CompletableFuture.completedFuture(null);
     }
 
     /** The claim found the cached credential stale (password changed, agent disabled or gone). */

@@ -1,8 +1,9 @@
 package dev.seatgate.agents;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.seatgate.config.LockoutPolicy;
 import dev.seatgate.redis.LuaScript;
-import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.net.InetAddress;
@@ -20,7 +21,14 @@ import java.util.concurrent.CompletionStage;
  * refused for want of seats, or for a disabled agent, is not. A successful login clears the agent's count.
  *
  * <p>The agent's counter lives in the tenant's slot ({@code sg:{t}:failures:{agentId}}), the address's in
- * its own ({@code sg:failures:{address}}), since one address may try many tenants.
+ * its own ({@code sg:failures:{address}}), since one address may try many tenants. The claim script checks
+ * the agent's counter itself, in the same step as the claim, and clears it on success.
+ *
+ * <p>A login whose password the credential cache vouches for only needs the address checked. An address
+ * found with no failures at all is taken as clear for {@link #CLEAR_FOR} without asking Redis again (this
+ * gateway forgets that the moment it counts a failure from it): the lockout may then take up to that long to
+ * reach a login that was right anyway, while the common case, a softphone logging in again, costs one Redis
+ * call instead of two.
  */
 public final class LoginLockout {
 
@@ -30,44 +38,49 @@ public final class LoginLockout {
     /** The scripts this lockout runs. */
     public static final List<LuaScript> SCRIPTS = List.of(CHECK, FAIL);
 
-    private final RedisConnector redis;
+    /** How long an address with no failed logins is taken as clear without asking Redis. */
+    static final Duration CLEAR_FOR = Duration.ofSeconds(1);
+    /** Addresses remembered as clear, at most. */
+    private static final int CLEAR_ADDRESSES = 100_000;
+
     private final ScriptRunner scripts;
     private final LockoutPolicy policy;
     private final String windowMillis;
+    private final Cache<InetAddress, Boolean> clearAddresses = Caffeine.newBuilder()
+            .maximumSize(CLEAR_ADDRESSES).expireAfterWrite(CLEAR_FOR).build();
 
-    public LoginLockout(RedisConnector redis, ScriptRunner scripts, LockoutPolicy policy) {
-        this.redis = redis;
+    public LoginLockout(ScriptRunner scripts, LockoutPolicy policy) {
         this.scripts = scripts;
         this.policy = policy;
         this.windowMillis = Long.toString(policy.window().toMillis());
     }
 
-    /**
-     * Where a login stands before its password is checked.
-     *
-     * @param lockedFor      how long the agent or the address is still locked out; empty when neither is
-     * @param agentFailures  whether the agent has failures in the current window (a success then clears them)
-     */
-    public record Status(Optional<Duration> lockedFor, boolean agentFailures) {
+    /** How long the address is still locked out for; empty when it is not. */
+    public CompletionStage<Optional<Duration>> addressLockedFor(InetAddress address) {
+        if (clearAddresses.getIfPresent(address) != null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return count(addressKey(address), policy.addressFailures()).thenApply(count -> {
+            if (count.failures() == 0) {
+                clearAddresses.put(address, Boolean.TRUE);
+            }
+            return count.lockedFor();
+        });
     }
 
-    public CompletionStage<Status> status(String tenant, String agentId, InetAddress address) {
+    /** How long the agent or the address is still locked out for; empty when neither is. */
+    public CompletionStage<Optional<Duration>> lockedFor(String tenant, String agentId, InetAddress address) {
         CompletableFuture<Count> agent = count(agentKey(tenant, agentId), policy.agentFailures());
-        CompletableFuture<Count> client = count(addressKey(address), policy.addressFailures());
-        return agent.thenCombine(client, (byAgent, byAddress) -> new Status(
-                max(byAgent.lockedFor(), byAddress.lockedFor()), byAgent.failures() > 0));
+        return agent.thenCombine(addressLockedFor(address),
+                (byAgent, byAddress) -> max(byAgent.lockedFor(), byAddress));
     }
 
     /** Counts a failed login against the agent and the address. */
     public CompletionStage<Void> recordFailure(String tenant, String agentId, InetAddress address) {
+        clearAddresses.invalidate(address);
         return CompletableFuture.allOf(
                 scripts.run(FAIL, new String[] {agentKey(tenant, agentId)}, windowMillis).toCompletableFuture(),
                 scripts.run(FAIL, new String[] {addressKey(address)}, windowMillis).toCompletableFuture());
-    }
-
-    /** Forgets the agent's failures after it logged in; the address keeps its count. */
-    public CompletionStage<Void> clearAgent(String tenant, String agentId) {
-        return redis.commands().del(agentKey(tenant, agentId)).thenApply(deleted -> null);
     }
 
     private record Count(long failures, Optional<Duration> lockedFor) {

@@ -3,6 +3,7 @@ package dev.seatgate.agents;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +22,11 @@ import javax.crypto.spec.PBEKeySpec;
  * without breaking existing passwords. Comparison is constant-time.
  *
  * <p>One hash at the default 600,000 iterations (OWASP's 2023 figure) costs about 0.2 s of one core on our
- * 2-core machine ({@code PasswordHashBenchmark}: 160 to 240 ms across runs). That is the point, an offline guess costs as much, and it is why hashing runs on a pool
- * of its own, never on an event loop (invariant 7). The pool's queue is bounded: when a login storm outruns
- * the CPU, further requests fail at once with {@link RejectedExecutionException} (answered 503 with
+ * 2-core machine ({@code PasswordHashBenchmark}: 160 to 240 ms across runs). That is the point, an offline
+ * guess costs as much, and it is why hashing runs on a pool
+ * of its own, never on an event loop (invariant 7). The pool's queue is bounded by time: it holds what the
+ * threads can hash in {@link #MAX_QUEUE_WAIT} (measured at start), so a login storm queues for at most that
+ * long and requests beyond it fail at once with {@link RejectedExecutionException} (answered 503 with
  * Retry-After) instead of waiting in an ever longer line.
  */
 public final class PasswordHasher implements AutoCloseable {
@@ -32,8 +35,10 @@ public final class PasswordHasher implements AutoCloseable {
     private static final String SCHEME = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
-    /** Hashes waiting per thread before new ones are refused: at ~0.2 s each, about 13 s of work. */
-    private static final int QUEUE_PER_THREAD = 64;
+    /** The longest a password check waits for a hashing thread before the login is answered 503. */
+    static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
+    private static final int MIN_QUEUE_PER_THREAD = 4;
+    private static final int MAX_QUEUE_PER_THREAD = 100_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int iterations;
@@ -43,18 +48,23 @@ public final class PasswordHasher implements AutoCloseable {
 
     public PasswordHasher(int iterations, int threads) {
         this.iterations = iterations;
+        byte[] randomPassword = new byte[18];
+        RANDOM.nextBytes(randomPassword);
+        hashNow("warm-up " + iterations); // the first hash pays for class loading and the interpreter
+        long started = System.nanoTime();
+        this.decoy = hashNow(Base64.getEncoder().encodeToString(randomPassword));
+        long nanosPerHash = Math.max(1, System.nanoTime() - started);
+        long queuePerThread = Math.max(MIN_QUEUE_PER_THREAD,
+                Math.min(MAX_QUEUE_PER_THREAD, MAX_QUEUE_WAIT.toNanos() / nanosPerHash));
         var counter = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD),
+                new ArrayBlockingQueue<>((int) (threads * queuePerThread)),
                 task -> {
                     Thread thread = new Thread(task, "seatgate-hashing-" + counter.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 },
                 new ThreadPoolExecutor.AbortPolicy());
-        byte[] randomPassword = new byte[18];
-        RANDOM.nextBytes(randomPassword);
-        this.decoy = hashNow(Base64.getEncoder().encodeToString(randomPassword));
     }
 
     /** Hashes a new password on the pool. */

@@ -6,11 +6,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
@@ -43,9 +46,12 @@ public final class HttpServer implements AutoCloseable {
     public record Listener(String name, String host, int port, Router router) {
     }
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** Linux's epoll when its native library loads (fewer syscalls, less garbage), else Java's NIO. */
+    private static final boolean EPOLL = Epoll.isAvailable();
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, ioHandler());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-            Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+            Runtime.getRuntime().availableProcessors(), ioHandler());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
 
@@ -66,14 +72,14 @@ public final class HttpServer implements AutoCloseable {
     private void bind(Listener listener, Duration idleTimeout, InFlight inFlight) {
         ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         connections.add(channel);
                         channel.pipeline().addLast(
                                 new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
@@ -90,6 +96,10 @@ public final class HttpServer implements AutoCloseable {
                     + listener.name() + ": " + bound.cause().getMessage());
         }
         listeners.add(bound.channel());
+    }
+
+    private static IoHandlerFactory ioHandler() {
+        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     /** The port a listener is bound to (useful when it was configured as 0). */

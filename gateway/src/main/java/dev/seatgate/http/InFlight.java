@@ -1,7 +1,7 @@
 package dev.seatgate.http;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts requests being served, so that a shutdown can wait for them; and knows when the gateway is
@@ -9,17 +9,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InFlight {
 
-    private int count;
+    /** Waiting for the last requests polls this often; shutdown is rare, requests are not. */
+    private static final long POLL_MILLIS = 10;
+
+    private final LongAdder count = new LongAdder();
     private volatile boolean draining;
 
-    synchronized void begin() {
-        count++;
+    void begin() {
+        count.increment();
     }
 
-    synchronized void end() {
-        if (--count == 0) {
-            notifyAll();
-        }
+    void end() {
+        count.decrement();
     }
 
     /** From now on, connections close after their current response and /readyz answers 503. */
@@ -32,15 +33,11 @@ public final class InFlight {
     }
 
     /** Waits until no request is in flight, or the grace period is over; returns how many are left. */
-    public synchronized int awaitIdle(Duration grace) throws InterruptedException {
+    public int awaitIdle(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (count > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+        while (count.sum() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
         }
-        return count;
+        return (int) count.sum();
     }
 }

@@ -80,10 +80,7 @@ final class LoginApi {
         return authenticator.authenticate(login.tenant(), login.agentId(), login.password(), login.client(), useCache)
                 .thenCompose(result -> {
                     if (result instanceof Authenticator.Result.Locked locked) {
-                        long seconds = Math.max(1, (locked.retryAfter().toMillis() + 999) / 1000);
-                        throw new ApiException(ErrorCode.TOO_MANY_ATTEMPTS, "too many failed logins for this agent"
-                                + " or from this address; try again in " + seconds + " s",
-                                Map.of("retryAfterSeconds", seconds), Map.of("Retry-After", Long.toString(seconds)));
+                        throw tooManyAttempts(locked.retryAfter());
                     }
                     if (!(result instanceof Authenticator.Result.Verified verified)) {
                         throw invalidCredentials();
@@ -97,12 +94,16 @@ final class LoginApi {
                                     }
                                     throw invalidCredentials(); // deleted, or its password changed, just now
                                 }
-                                if (claim instanceof ClaimResult.Admitted) {
-                                    authenticator.loggedIn(login.tenant(), login.agentId(), verified);
-                                }
                                 return CompletableFuture.completedFuture(answer(claim, login));
                             });
                 });
+    }
+
+    private static ApiException tooManyAttempts(Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ApiException(ErrorCode.TOO_MANY_ATTEMPTS, "too many failed logins for this agent or from this"
+                + " address; try again in " + seconds + " s",
+                Map.of("retryAfterSeconds", seconds), Map.of("Retry-After", Long.toString(seconds)));
     }
 
     private static ApiException invalidCredentials() {
@@ -128,6 +129,9 @@ final class LoginApi {
         if (result instanceof ClaimResult.AlreadyLoggedIn already) {
             throw new ApiException(ErrorCode.ALREADY_LOGGED_IN, "this agent is already logged in; log out first",
                     Map.of("sessionId", already.sessionId()));
+        }
+        if (result instanceof ClaimResult.Locked locked) {
+            throw tooManyAttempts(locked.retryAfter());
         }
         if (result instanceof ClaimResult.Disabled) {
             throw new ApiException(ErrorCode.AGENT_DISABLED, "this agent is disabled");

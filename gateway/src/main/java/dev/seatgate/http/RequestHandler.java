@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,15 +56,29 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         serving = true;
         inFlight.begin();
-        router.dispatch(ApiRequest.from(request, ctx.channel().remoteAddress()))
-                .thenAcceptAsync(answer -> respond(ctx, answer, keepAlive && !inFlight.isDraining())
-                        .addListener(written -> inFlight.end()), ctx.executor())
-                .exceptionally(failure -> { // the event loop is gone (shutdown) or the response cannot be encoded
-                    log.warn("could not answer a request from {}", ctx.channel().remoteAddress(), failure);
+        router.dispatch(ApiRequest.from(request, ctx.channel().remoteAddress())).whenComplete((answer, failure) -> {
+            // Answers come back on Redis' or the hashing pool's threads; write them from this channel's loop
+            // (directly when already on it, as for answers that needed no I/O).
+            if (ctx.executor().inEventLoop()) {
+                answer(ctx, answer, keepAlive);
+            } else {
+                try {
+                    ctx.executor().execute(() -> answer(ctx, answer, keepAlive));
+                } catch (RejectedExecutionException shuttingDown) {
                     inFlight.end();
-                    ctx.close();
-                    return null;
-                });
+                }
+            }
+        });
+    }
+
+    private void answer(ChannelHandlerContext ctx, ApiResponse answer, boolean keepAlive) {
+        try {
+            respond(ctx, answer, keepAlive && !inFlight.isDraining()).addListener(written -> inFlight.end());
+        } catch (RuntimeException e) { // the response could not be encoded: a bug
+            log.warn("could not answer a request from {}", ctx.channel().remoteAddress(), e);
+            inFlight.end();
+            ctx.close();
+        }
     }
 
     private ChannelFuture respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {

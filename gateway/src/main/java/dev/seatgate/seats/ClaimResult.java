@@ -1,5 +1,6 @@
 package dev.seatgate.seats;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,6 +22,10 @@ public sealed interface ClaimResult {
 
     /** The agent is gone, or its password changed after it was verified: check the password again. */
     record AgentChanged() implements ClaimResult {
+    }
+
+    /** The agent is locked out after too many failed logins, for this long still. */
+    record Locked(Duration retryAfter) implements ClaimResult {
     }
 
     /** The agent is disabled. */

@@ -59,10 +59,13 @@ public final class SeatLedger {
     private final SecondLoginPolicy secondLogin;
     private final long deadlineAheadMillis;
     private final GatewayMetrics metrics;
+    private final String lockoutFailures;
 
+    /** @param lockoutFailures failed logins that lock an agent out, checked inside the claim */
     public SeatLedger(ScriptRunner scripts, RedisClock clock, Duration leaseTtl, SecondLoginPolicy secondLogin,
-                      Duration redisTimeout, GatewayMetrics metrics) {
+                      Duration redisTimeout, int lockoutFailures, GatewayMetrics metrics) {
         this.scripts = scripts;
+        this.lockoutFailures = Integer.toString(lockoutFailures);
         this.metrics = metrics;
         this.clock = clock;
         this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
@@ -86,7 +89,7 @@ public final class SeatLedger {
         String deadline = Long.toString(clock.estimateMillis() + deadlineAheadMillis);
         return scripts.run(CLAIM, new String[] {keys.online()},
                 keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
-                leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline, credentialId)
+                leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline, credentialId, lockoutFailures)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
                         Optional<String> replaced = Optional.of((String) reply.get(2)).filter(id -> !id.isEmpty());
@@ -103,6 +106,7 @@ public final class SeatLedger {
                         metrics.sessionsEnded(EXPIRED, (Long) reply.get(2));
                         yield new ClaimResult.AlreadyLoggedIn((String) reply.get(1));
                     }
+                    case "LOCKED" -> new ClaimResult.Locked(Duration.ofMillis(Math.max(0, (Long) reply.get(1))));
                     case "AGENT_CHANGED" -> new ClaimResult.AgentChanged();
                     case "DISABLED" -> new ClaimResult.Disabled();
                     case "NOT_PERMITTED" -> new ClaimResult.NotPermitted();

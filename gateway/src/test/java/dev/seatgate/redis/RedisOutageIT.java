@@ -99,7 +99,7 @@ class RedisOutageIT {
             clock.sync().toCompletableFuture().join();
             var scripts = new ScriptRunner(redis, Duration.ZERO);
             scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
-            var seats = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER, timeout,
+            var seats = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER, timeout, 10,
                     new GatewayMetrics(LicenseCatalog.DEFAULT.names()));
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
 

@@ -1,24 +1,105 @@
 package dev.seatgate.loadtest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 /**
- * The load generator's entry point. The module builds today so that its place in the repository is set;
- * the scenarios (login storm, steady heartbeats, purchases activating mid-run), the open-model arrival
- * rate and the invariant checks come with the performance work (issue 6).
+ * seatgate's load generator: {@code java -jar loadtest/target/seatgate-loadtest.jar SCENARIO [options]}
+ * ({@code --help} lists them). Prints progress every second, then a summary table; {@code --json FILE}
+ * writes the same as JSON. Exits 0 when every invariant held, 1 when one broke, 2 on a bad command line.
  */
 public final class LoadTest {
 
     private LoadTest() {
     }
 
-    public static void main(String[] args) {
-        System.out.println("""
-                usage: java -jar loadtest/target/seatgate-loadtest.jar --help
-
-                seatgate's load generator. Not written yet: the scenarios, the arrival-rate model and the
-                invariant checks arrive with the performance work. Until then, see README.md for curl examples.
-                """);
-        if (args.length == 0 || !(args[0].equals("--help") || args[0].equals("-h"))) {
-            System.exit(2);
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(Options.USAGE);
+            return;
         }
+        Options options;
+        try {
+            options = Options.parse(List.of(args));
+        } catch (RuntimeException e) {
+            System.err.println("loadtest: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        Map<String, Object> results = run(options);
+        System.exit(Boolean.TRUE.equals(((Map<?, ?>) results.get("invariants")).get("ok")) ? 0 : 1);
+    }
+
+    /** Runs the scenario, prints the summary, writes the JSON file if asked; returns the results. */
+    public static Map<String, Object> run(Options options) throws Exception {
+        try (var target = new Target(options)) {
+            if (options.setup()) {
+                System.err.printf("setting up tenant %s: %d seats, %d agents%n", options.tenant(), options.seats(),
+                        options.agents());
+                target.setUp();
+            }
+            if (options.scenario().equals("setup")) {
+                return Map.of("invariants", Map.of("ok", true));
+            }
+            Scenario scenario = switch (options.scenario()) {
+                case "logins" -> new Throughput(false);
+                case "cycles" -> new Throughput(true);
+                case "storm" -> new Storm();
+                default -> new Steady();
+            };
+            scenario.prepare(target, options);
+            var stats = new Stats();
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "loadtest-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long start = System.nanoTime();
+            long[] last = {0};
+            progress.scheduleAtFixedRate(() -> {
+                long done = stats.completed();
+                System.err.printf("  %5.1fs  %,10d answered  %,8d/s  %,6d waiting  %d without answer%n",
+                        (System.nanoTime() - start) / 1e9, done, done - last[0], target.queued(), stats.failures());
+                last[0] = done;
+            }, 1, 1, TimeUnit.SECONDS);
+            Map<String, Object> invariants = scenario.run(target, options, stats);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.shutdownNow();
+
+            var results = new LinkedHashMap<String, Object>();
+            results.put("scenario", options.scenario());
+            results.put("connections", options.connections());
+            results.put("rate", options.rate());
+            results.put("agents", options.agents());
+            results.put("seats", options.seats());
+            results.put("seconds", Math.round(seconds * 1000) / 1000.0);
+            results.put("requests", stats.summary(seconds));
+            results.put("statuses", stats.statuses());
+            results.put("invariants", invariants);
+            print(results);
+            if (options.json() != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json().toFile(), results);
+            }
+            return results;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void print(Map<String, Object> results) {
+        System.out.printf("%nscenario %s, %s s, %s connections%n", results.get("scenario"), results.get("seconds"),
+                results.get("connections"));
+        System.out.printf("%-10s %10s %10s %9s %9s %9s %9s %9s%n", "request", "count", "per s", "p50 ms", "p90 ms",
+                "p99 ms", "p99.9 ms", "max ms");
+        ((Map<String, Map<String, Object>>) results.get("requests")).forEach((kind, row) -> System.out.printf(
+                "%-10s %10s %10s %9s %9s %9s %9s %9s%n", kind, row.get("count"), row.get("perSecond"), row.get("p50Ms"),
+                row.get("p90Ms"), row.get("p99Ms"), row.get("p999Ms"), row.get("maxMs")));
+        System.out.println("statuses   " + results.get("statuses"));
+        System.out.println("invariants " + results.get("invariants"));
     }
 }
