@@ -10,8 +10,9 @@ import java.util.Set;
 
 /** The command line: a scenario and {@code --name value} options, each with a default. */
 record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, String tenant, int agents, int seats,
-               int connections, double rate, Duration duration, Duration heartbeat, double churn, double vanish,
-               int purchase, String licenseType, Path json, boolean setup, boolean warm) {
+               int connections, double rate, Duration duration, Duration warmup, Duration heartbeat, double churn, double vanish,
+               int purchase, String licenseType, Path json, boolean setup, boolean warm,
+               boolean keepSessions) {
 
     static final Set<String> SCENARIOS = Set.of("setup", "logins", "cycles", "storm", "steady");
 
@@ -39,7 +40,9 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
               --seats N              outbound seats bought at setup (--agents)
               --connections N        connections to the agent API, one request in flight each (64)
               --rate R               requests per second, open model; 0 keeps every connection busy (0)
-              --duration D           ISO-8601 duration of the run (PT10S)
+              --duration D           ISO-8601 duration of the measured run (PT10S)
+              --warmup D             logins, cycles: unmeasured load before it, for the JIT and the
+                                     connections (PT3S)
               --heartbeat D          steady: heartbeat interval (PT10S)
               --churn F              steady: share of agents logging out and in each interval (0.05)
               --vanish F             steady: share vanishing without logging out each interval (0.01)
@@ -49,6 +52,7 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
               --no-setup             skip creating tenant, seats and agents
               --warm                 storm: every agent logs in (and out) once before, unmeasured, so the
                                      gateway's credential cache is warm: the storm then measures the seat path
+              --keep-sessions        storm: leave the admitted logged in (they lapse after a lease TTL)
             """;
 
     static Options parse(List<String> args) {
@@ -58,12 +62,15 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
         Map<String, String> values = new HashMap<>();
         boolean setup = true;
         boolean warm = false;
+        boolean keepSessions = false;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--no-setup")) {
                 setup = false;
             } else if (arg.equals("--warm")) {
                 warm = true;
+            } else if (arg.equals("--keep-sessions")) {
+                keepSessions = true;
             } else if (arg.startsWith("--") && i + 1 < args.size()) {
                 values.put(arg.substring(2), args.get(++i));
             } else {
@@ -82,15 +89,16 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
                 Integer.parseInt(values.getOrDefault("connections", "64")),
                 Double.parseDouble(values.getOrDefault("rate", "0")),
                 Duration.parse(values.getOrDefault("duration", "PT10S")),
+                Duration.parse(values.getOrDefault("warmup", "PT3S")),
                 Duration.parse(values.getOrDefault("heartbeat", "PT10S")),
                 Double.parseDouble(values.getOrDefault("churn", "0.05")),
                 Double.parseDouble(values.getOrDefault("vanish", "0.01")),
                 Integer.parseInt(values.getOrDefault("purchase", "0")),
                 values.getOrDefault("license-type", "outbound"),
                 values.containsKey("json") ? Path.of(values.get("json")) : null,
-                setup, warm);
+                setup, warm, keepSessions);
         Set<String> known = Set.of("agent-url", "admin-url", "admin-token", "tenant", "agents", "seats", "connections",
-                "rate", "duration", "heartbeat", "churn", "vanish", "purchase", "license-type", "json");
+                "rate", "duration", "warmup", "heartbeat", "churn", "vanish", "purchase", "license-type", "json");
         values.keySet().stream().filter(key -> !known.contains(key)).findFirst().ifPresent(key -> {
             throw new IllegalArgumentException("unknown option --" + key);
         });

@@ -23,7 +23,19 @@ final class Stats {
     private final LongAdder completed = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
+    /** Requests meant to start before this (System.nanoTime) are warm-up: answered, not recorded. */
+    private volatile long measureFrom;
+    private volatile boolean warmingUp;
+
+    void measureFrom(long nanos) {
+        measureFrom = nanos;
+        warmingUp = true;
+    }
+
     void record(String kind, long intendedNanos, int status) {
+        if (warmingUp && intendedNanos - measureFrom < 0) {
+            return;
+        }
         long micros = Math.max(1, (System.nanoTime() - intendedNanos) / 1000);
         recorders.computeIfAbsent(kind, k -> new Recorder(MAX_MICROS, 3)).recordValue(Math.min(micros, MAX_MICROS));
         statuses.computeIfAbsent(kind + " " + status, k -> new LongAdder()).increment();

@@ -72,7 +72,9 @@ final class Storm implements Scenario {
                 && after.get("inUse").asInt() == tokens.size()
                 && tokens.size() + refused.get() == options.agents());
 
-        logOut(target, tokens);
+        if (!options.keepSessions()) {
+            logOut(target, tokens);
+        }
         return checks;
     }
 

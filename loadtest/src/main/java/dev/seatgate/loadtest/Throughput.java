@@ -26,7 +26,9 @@ final class Throughput implements Scenario {
 
     @Override
     public Map<String, Object> run(Target target, Options options, Stats stats) throws Exception {
-        long deadline = System.nanoTime() + options.duration().toNanos();
+        long measured = System.nanoTime() + options.warmup().toNanos();
+        stats.measureFrom(measured);
+        long deadline = measured + options.duration().toNanos();
         var unexpected = new AtomicLong();
         var next = new AtomicInteger();
         if (options.rate() > 0) {
@@ -43,7 +45,7 @@ final class Throughput implements Scenario {
                 }, intended - System.nanoTime(), TimeUnit.NANOSECONDS);
             }
             scheduler.shutdown();
-            scheduler.awaitTermination(options.duration().toSeconds() + 60, TimeUnit.SECONDS);
+            scheduler.awaitTermination(options.warmup().plus(options.duration()).toSeconds() + 60, TimeUnit.SECONDS);
             while (pending.get() > 0) {
                 Thread.sleep(10);
             }
