@@ -78,8 +78,12 @@ public record GatewayConfig(
     /** Tenants owning at least this many seats get per-tenant seat series; all count in the totals. */
     public static final int DEFAULT_METRICS_TENANT_MIN_SEATS = 10;
 
-    /** Password hashing threads: one per core, since hashing is pure CPU. */
+    /**
+     * Password hashing threads: half the cores (at least one). Hashing is pure CPU; with every core hashing,
+     * a flood of first logins would starve the event loops and the Redis client, and cached logins and
+     * heartbeats would time out with it (seen on 2 cores: 62% of them got 503).
+     */
     public static int defaultHashThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 }

@@ -48,8 +48,8 @@ public final class LoadTest {
                 return Map.of("invariants", Map.of("ok", true));
             }
             Scenario scenario = switch (options.scenario()) {
-                case "logins" -> new Throughput(false);
-                case "cycles" -> new Throughput(true);
+                case "logins" -> new Throughput(false, options.wrongPassword());
+                case "cycles" -> new Throughput(true, false);
                 case "storm" -> new Storm();
                 default -> new Steady();
             };

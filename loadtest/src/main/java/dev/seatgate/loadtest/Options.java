@@ -12,7 +12,7 @@ import java.util.Set;
 record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, String tenant, int agents, int seats,
                int connections, double rate, Duration duration, Duration warmup, Duration heartbeat, double churn, double vanish,
                int purchase, String licenseType, Path json, boolean setup, boolean warm,
-               boolean keepSessions) {
+               boolean keepSessions, boolean wrongPassword) {
 
     static final Set<String> SCENARIOS = Set.of("setup", "logins", "cycles", "storm", "steady");
 
@@ -53,6 +53,8 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
               --warm                 storm: every agent logs in (and out) once before, unmeasured, so the
                                      gateway's credential cache is warm: the storm then measures the seat path
               --keep-sessions        storm: leave the admitted logged in (they lapse after a lease TTL)
+              --wrong-password       logins: every login has a wrong password (each costs a full hash; 401
+                                     or, once the hashing pool is full, 503 are the expected answers)
             """;
 
     static Options parse(List<String> args) {
@@ -63,6 +65,7 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
         boolean setup = true;
         boolean warm = false;
         boolean keepSessions = false;
+        boolean wrongPassword = false;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--no-setup")) {
@@ -71,6 +74,8 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
                 warm = true;
             } else if (arg.equals("--keep-sessions")) {
                 keepSessions = true;
+            } else if (arg.equals("--wrong-password")) {
+                wrongPassword = true;
             } else if (arg.startsWith("--") && i + 1 < args.size()) {
                 values.put(arg.substring(2), args.get(++i));
             } else {
@@ -96,7 +101,7 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
                 Integer.parseInt(values.getOrDefault("purchase", "0")),
                 values.getOrDefault("license-type", "outbound"),
                 values.containsKey("json") ? Path.of(values.get("json")) : null,
-                setup, warm, keepSessions);
+                setup, warm, keepSessions, wrongPassword);
         Set<String> known = Set.of("agent-url", "admin-url", "admin-token", "tenant", "agents", "seats", "connections",
                 "rate", "duration", "warmup", "heartbeat", "churn", "vanish", "purchase", "license-type", "json");
         values.keySet().stream().filter(key -> !known.contains(key)).findFirst().ifPresent(key -> {

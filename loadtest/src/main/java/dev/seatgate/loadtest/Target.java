@@ -38,7 +38,8 @@ final class Target implements AutoCloseable {
 
     CompletableFuture<Response> login(int agent) {
         return agents.send(HttpMethod.POST, "/v1/login", "{\"tenant\":\"" + options.tenant() + "\",\"agentId\":\""
-                + agentId(agent) + "\",\"password\":\"" + password(agent) + "\",\"licenseType\":\""
+                + agentId(agent) + "\",\"password\":\"" + (options.wrongPassword() ? "wrong" : "") + password(agent)
+                + "\",\"licenseType\":\""
                 + options.licenseType() + "\"}", Map.of());
     }
 

@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Throughput implements Scenario {
 
     private final boolean withLogout;
+    private final boolean wrongPassword;
 
-    Throughput(boolean withLogout) {
+    Throughput(boolean withLogout, boolean wrongPassword) {
         this.withLogout = withLogout;
+        this.wrongPassword = wrongPassword;
     }
 
     @Override
@@ -87,7 +89,10 @@ final class Throughput implements Scenario {
             }
             stats.record("login", intended, response.status());
             if (response.status() != 200) {
-                unexpected.incrementAndGet();
+                boolean expected = wrongPassword && (response.status() == 401 || response.status() == 503);
+                if (!expected) {
+                    unexpected.incrementAndGet();
+                }
                 return null;
             }
             return Target.sessionToken(response.body());
