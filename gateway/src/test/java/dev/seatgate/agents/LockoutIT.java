@@ -83,7 +83,7 @@ class LockoutIT {
 
     @Test
     void forwardedForCountsOnlyFromATrustedProxy() {
-        var behindProxy = new ApiClient(seatgate.startGateway(concat(LOCKOUT, "SEATGATE_TRUSTED_PROXIES", "127.0.0.1")));
+        var behindProxy = new ApiClient(seatgate.startGateway(SeatgateExtension.settings(LOCKOUT, "SEATGATE_TRUSTED_PROXIES", "127.0.0.1")));
         String tenant = Fixtures.tenant(behindProxy, 1, 0, 7);
         for (int i = 1; i <= 6; i++) {
             loginFrom(behindProxy, tenant, "a" + i, "wrong-password", "198.51.100.1");
@@ -110,10 +110,4 @@ class LockoutIT {
                 "password", password, "licenseType", "outbound")), "X-Forwarded-For", forwardedFor);
     }
 
-    private static String[] concat(String[] settings, String... more) {
-        String[] all = new String[settings.length + more.length];
-        System.arraycopy(settings, 0, all, 0, settings.length);
-        System.arraycopy(more, 0, all, settings.length, more.length);
-        return all;
-    }
 }

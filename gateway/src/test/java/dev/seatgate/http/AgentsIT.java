@@ -30,7 +30,7 @@ class AgentsIT {
     @Test
     void listAndGetShowAgentsAndWhoIsLoggedInButNoPasswordMaterial() {
         String tenant = Fixtures.tenant(api, 2, 0, 3);
-        token(api.login(tenant, "a2", password("a2"), "outbound"));
+        Fixtures.sessionToken(api.login(tenant, "a2", password("a2"), "outbound"));
 
         Reply list = api.admin("GET", agents(tenant), null);
         Reply one = api.admin("GET", agents(tenant) + "/a2", null);
@@ -100,7 +100,7 @@ class AgentsIT {
     @Test
     void aNewPasswordReplacesTheOldOne() {
         String tenant = Fixtures.tenant(api, 2, 0, 1);
-        token(api.login(tenant, "a1", password("a1"), "outbound")); // the gateway now caches this password
+        Fixtures.sessionToken(api.login(tenant, "a1", password("a1"), "outbound")); // the gateway now caches this password
 
         assertThat(api.admin("PATCH", agents(tenant) + "/a1", Map.of("password", "brand-new-password")).status())
                 .isEqualTo(200);
@@ -156,7 +156,7 @@ class AgentsIT {
     @Test
     void disablingRevokesTheSessionAtOnceAndFreesTheSeatForAWaitingAgent() {
         String tenant = Fixtures.tenant(api, 1, 0, 2);
-        String session = token(api.login(tenant, "a1", password("a1"), "outbound"));
+        String session = Fixtures.sessionToken(api.login(tenant, "a1", password("a1"), "outbound"));
         assertThat(api.login(tenant, "a2", password("a2"), "outbound").errorCode()).isEqualTo("SEATS_EXHAUSTED");
 
         Reply disabled = api.admin("PATCH", agents(tenant) + "/a1", Map.of("enabled", false));
@@ -174,8 +174,8 @@ class AgentsIT {
     @Test
     void removingTheLicenseTypeInUseRevokesOnlyThatSession() {
         String tenant = Fixtures.tenant(api, 1, 1, 2);
-        String outbound = token(api.login(tenant, "a1", password("a1"), "outbound"));
-        String closer = token(api.login(tenant, "a2", password("a2"), "closer"));
+        String outbound = Fixtures.sessionToken(api.login(tenant, "a1", password("a1"), "outbound"));
+        String closer = Fixtures.sessionToken(api.login(tenant, "a2", password("a2"), "closer"));
 
         api.admin("PATCH", agents(tenant) + "/a1", Map.of("licenseTypes", List.of("closer")));
         api.admin("PATCH", agents(tenant) + "/a2", Map.of("licenseTypes", List.of("closer")));
@@ -188,7 +188,7 @@ class AgentsIT {
     @Test
     void deletingRevokesTheSessionAndTheAgentCannotLogInAgain() {
         String tenant = Fixtures.tenant(api, 1, 0, 2);
-        String session = token(api.login(tenant, "a1", password("a1"), "outbound"));
+        String session = Fixtures.sessionToken(api.login(tenant, "a1", password("a1"), "outbound"));
 
         assertThat(api.admin("DELETE", agents(tenant) + "/a1", null).status()).isEqualTo(204);
 
@@ -204,7 +204,7 @@ class AgentsIT {
         String tenant = Fixtures.tenant(api, 1, 1, 3);
         api.agent("POST", "/v1/login", ApiClient.json(Map.of("tenant", tenant, "agentId", "a1",
                 "password", password("a1"), "licenseType", "outbound", "deviceId", "softphone-7")));
-        String closer = token(api.login(tenant, "a2", password("a2"), "closer"));
+        String closer = Fixtures.sessionToken(api.login(tenant, "a2", password("a2"), "closer"));
 
         Reply sessions = api.admin("GET", "/v1/tenants/" + tenant + "/sessions", null);
 
@@ -246,8 +246,4 @@ class AgentsIT {
         return "/v1/tenants/" + tenant + "/agents";
     }
 
-    private static String token(Reply login) {
-        assertThat(login.status()).as("login: %s", login).isEqualTo(200);
-        return login.json().get("sessionToken").asText();
-    }
 }

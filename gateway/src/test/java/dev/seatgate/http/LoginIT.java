@@ -161,7 +161,7 @@ class LoginIT {
         Instant first = Instant.parse(login.json().get("leaseExpiresAt").asText());
         Thread.sleep(20);
 
-        Reply heartbeat = api.heartbeat(token(login));
+        Reply heartbeat = api.heartbeat(Fixtures.sessionToken(login));
 
         assertThat(heartbeat.status()).isEqualTo(200);
         assertThat(Instant.parse(heartbeat.json().get("leaseExpiresAt").asText())).isAfter(first);
@@ -170,7 +170,7 @@ class LoginIT {
     @Test
     void heartbeatWithATokenNeverIssuedIs401() {
         String tenant = Fixtures.tenant(api, 1, 0, 1);
-        String issued = token(api.login(tenant, "a1", password("a1"), "outbound"));
+        String issued = Fixtures.sessionToken(api.login(tenant, "a1", password("a1"), "outbound"));
         String forged = issued.substring(0, issued.length() - 4) + "AAAA";
 
         for (String token : List.of("garbage", forged, tenant + ".AAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(43))) {
@@ -186,7 +186,7 @@ class LoginIT {
     @Test
     void logoutFreesTheSeatAtOnceAndLaterHeartbeatsAre410LoggedOut() {
         String tenant = Fixtures.tenant(api, 1, 0, 2);
-        String token = token(api.login(tenant, "a1", password("a1"), "outbound"));
+        String token = Fixtures.sessionToken(api.login(tenant, "a1", password("a1"), "outbound"));
         assertThat(api.login(tenant, "a2", password("a2"), "outbound").status()).isEqualTo(409);
 
         Reply logout = api.logout(token);
@@ -213,10 +213,10 @@ class LoginIT {
         assertThat(second.json().get("replacedSessionId").asText()).isEqualTo(first.json().get("sessionId").asText());
         assertThat(second.json().get("sessionId").asText()).isNotEqualTo(first.json().get("sessionId").asText());
         assertThat(inUse(tenant, "outbound")).isEqualTo(1);
-        Reply oldHeartbeat = api.heartbeat(token(first));
+        Reply oldHeartbeat = api.heartbeat(Fixtures.sessionToken(first));
         assertThat(oldHeartbeat.status()).isEqualTo(410);
         assertThat(oldHeartbeat.json().at("/error/details/reason").asText()).isEqualTo("superseded");
-        assertThat(api.heartbeat(token(second)).status()).isEqualTo(200);
+        assertThat(api.heartbeat(Fixtures.sessionToken(second)).status()).isEqualTo(200);
     }
 
     @Test
@@ -228,9 +228,9 @@ class LoginIT {
         Reply refused = api.login(tenant, "a1", password("a1"), "closer");
 
         assertThat(refused.errorCode()).isEqualTo("SEATS_EXHAUSTED");
-        assertThat(api.heartbeat(token(outbound)).status()).as("the old session keeps its seat").isEqualTo(200);
+        assertThat(api.heartbeat(Fixtures.sessionToken(outbound)).status()).as("the old session keeps its seat").isEqualTo(200);
 
-        api.logout(token(closerHolder));
+        api.logout(Fixtures.sessionToken(closerHolder));
         Reply moved = api.login(tenant, "a1", password("a1"), "closer");
 
         assertThat(moved.status()).isEqualTo(200);
@@ -250,10 +250,10 @@ class LoginIT {
 
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.errorCode()).isEqualTo("ALREADY_LOGGED_IN");
-        assertThat(strict.heartbeat(token(first)).status()).isEqualTo(200);
+        assertThat(strict.heartbeat(Fixtures.sessionToken(first)).status()).isEqualTo(200);
         assertThat(inUse(tenant, "outbound")).isEqualTo(1);
 
-        strict.logout(token(first));
+        strict.logout(Fixtures.sessionToken(first));
         assertThat(strict.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
     }
 
@@ -270,7 +270,7 @@ class LoginIT {
 
         assertThat(inUse(tenant, "outbound")).isZero();
         assertThat(client.login(tenant, "a2", password("a2"), "outbound").status()).isEqualTo(200);
-        Reply late = client.heartbeat(token(crashed));
+        Reply late = client.heartbeat(Fixtures.sessionToken(crashed));
         assertThat(late.status()).isEqualTo(410);
         assertThat(late.json().at("/error/details/reason").asText()).isEqualTo("expired");
     }
@@ -280,7 +280,7 @@ class LoginIT {
         Gateway shortLeases = seatgate.startGateway("SEATGATE_LEASE_TTL", "PT2S", "SEATGATE_HEARTBEAT_INTERVAL", "PT1S");
         var client = new ApiClient(shortLeases);
         String tenant = Fixtures.tenant(client, 1, 0, 2);
-        String token = token(client.login(tenant, "a1", password("a1"), "outbound"));
+        String token = Fixtures.sessionToken(client.login(tenant, "a1", password("a1"), "outbound"));
 
         for (int i = 0; i < 4; i++) {
             Thread.sleep(1000);
@@ -290,10 +290,6 @@ class LoginIT {
         assertThat(client.login(tenant, "a2", password("a2"), "outbound").status()).isEqualTo(409);
     }
 
-    private static String token(Reply login) {
-        assertThat(login.status()).as("login: %s", login).isEqualTo(200);
-        return login.json().get("sessionToken").asText();
-    }
 
     private static int inUse(String tenant, String type) {
         return api.licenses(tenant).json().at("/licenses/" + type + "/inUse").asInt();

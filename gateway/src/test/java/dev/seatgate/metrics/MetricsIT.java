@@ -33,7 +33,7 @@ class MetricsIT {
     void countersAndSeatGaugesAreExact() throws Exception {
         var a = new ApiClient(seatgate.startGateway(SETTINGS));
         var b = new ApiClient(seatgate.startGateway(SETTINGS));
-        var immediate = new ApiClient(seatgate.startGateway(concat(SETTINGS, "SEATGATE_ACTIVATION_DELAY", "PT0S")));
+        var immediate = new ApiClient(seatgate.startGateway(SeatgateExtension.settings(SETTINGS, "SEATGATE_ACTIVATION_DELAY", "PT0S")));
         String tenant = Fixtures.tenant(immediate, 2, 1, 4);
         a.purchase(tenant, "outbound", 3, "pending-3");                          // pending for an hour
         a.removal(tenant, "closer", 1, null);                                  // scheduled for the 1st
@@ -41,8 +41,8 @@ class MetricsIT {
                 "password", "password-off", "enabled", false));
         a.createAgent(tenant, "closer-only", "password-closer", List.of("closer"));
 
-        String a1 = token(a.login(tenant, "a1", password("a1"), "outbound"));                 // A admitted
-        token(b.login(tenant, "a2", password("a2"), "outbound"));                             // B admitted
+        String a1 = Fixtures.sessionToken(a.login(tenant, "a1", password("a1"), "outbound"));                 // A admitted
+        Fixtures.sessionToken(b.login(tenant, "a2", password("a2"), "outbound"));                             // B admitted
         assertThat(a.login(tenant, "a3", password("a3"), "outbound").errorCode()).isEqualTo("SEATS_EXHAUSTED");
         assertThat(b.login(tenant, "off", "password-off", "outbound").errorCode()).isEqualTo("AGENT_DISABLED");
         assertThat(a.login(tenant, "closer-only", "password-closer", "outbound").errorCode())
@@ -51,8 +51,8 @@ class MetricsIT {
         assertThat(a.login(tenant, "a4", "wrong-1", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
         assertThat(a.login(tenant, "a4", "wrong-2", "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
         assertThat(a.login(tenant, "a4", password("a4"), "outbound").errorCode()).isEqualTo("TOO_MANY_ATTEMPTS");
-        String a2 = token(b.login(tenant, "a2", password("a2"), "outbound"));                 // B: takeover
-        String closer = token(b.login(tenant, "a3", password("a3"), "closer"));               // B admitted
+        String a2 = Fixtures.sessionToken(b.login(tenant, "a2", password("a2"), "outbound"));                 // B: takeover
+        String closer = Fixtures.sessionToken(b.login(tenant, "a3", password("a3"), "closer"));               // B admitted
         assertThat(a.logout(a1).status()).isEqualTo(204);                                     // A: logout
         String sessionOfA3 = b.admin("GET", "/v1/tenants/" + tenant + "/sessions", null).json().get("sessions")
                 .findValuesAsText("sessionId").get(1);
@@ -60,7 +60,7 @@ class MetricsIT {
                 .isEqualTo(204);                                                               // B: revoked
         assertThat(b.heartbeat(closer).json().at("/error/details/reason").asText()).isEqualTo("revoked");
         Thread.sleep(2300); // a2's lease runs out
-        token(a.login(tenant, "a1", password("a1"), "outbound"));                             // A: admitted, expired 1
+        Fixtures.sessionToken(a.login(tenant, "a1", password("a1"), "outbound"));                             // A: admitted, expired 1
         assertThat(a.heartbeat(a2).json().at("/error/details/reason").asText()).isEqualTo("expired");
 
         Scrape onA = Scrape.parse(metrics(a));
@@ -131,15 +131,5 @@ class MetricsIT {
         return gateway.metrics();
     }
 
-    private static String token(Reply login) {
-        assertThat(login.status()).as("login: %s", login).isEqualTo(200);
-        return login.json().get("sessionToken").asText();
-    }
 
-    private static String[] concat(String[] settings, String... more) {
-        String[] all = new String[settings.length + more.length];
-        System.arraycopy(settings, 0, all, 0, settings.length);
-        System.arraycopy(more, 0, all, settings.length, more.length);
-        return all;
-    }
 }

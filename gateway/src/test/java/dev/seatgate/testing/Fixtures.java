@@ -10,6 +10,12 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The sessionToken of a login that must have been admitted. */
+    public static String sessionToken(ApiClient.Reply login) {
+        assertThat(login.status()).as("login: %s", login).isEqualTo(200);
+        return login.json().get("sessionToken").asText();
+    }
+
     /** The password every fixture agent gets: {@code password-<agentId>}. */
     public static String password(String agentId) {
         return "password-" + agentId;

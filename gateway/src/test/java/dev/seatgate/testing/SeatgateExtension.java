@@ -80,6 +80,14 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
         return gateway;
     }
 
+    /** Settings for {@link #startGateway}, a list with more pairs added. */
+    public static String[] settings(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
     /** A tenant id no other test uses, so tests can share one Redis. */
     public static String newTenantId() {
         return "t" + TENANTS.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
