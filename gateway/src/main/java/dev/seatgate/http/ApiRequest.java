@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * One HTTP request as the {@code *Api} classes see it: decoded, with its body copied out of Netty's
- * buffer (so it outlives the event-loop callback) and the path parameters its route matched.
+ * buffer (released when the event-loop callback returns) and the path parameters its route matched.
  */
 final class ApiRequest {
 
@@ -52,7 +52,8 @@ final class ApiRequest {
         var uri = new QueryStringDecoder(request.uri());
         InetAddress peer = remote instanceof InetSocketAddress socket && socket.getAddress() != null
                 ? socket.getAddress() : InetAddress.getLoopbackAddress();
-        return new ApiRequest(request.method(), uri.rawPath(), uri.parameters(), request.headers().copy(),
+        // The headers outlive the request (only its content buffer is released), so they need no copy.
+        return new ApiRequest(request.method(), uri.rawPath(), uri.parameters(), request.headers(),
                 ByteBufUtil.getBytes(request.content()), peer, Map.of(), new RequestFacts());
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.testing.ApiClient;
-import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;

@@ -80,7 +80,7 @@ final class HttpLoadClient implements AutoCloseable {
         return waiter.response;
     }
 
-    /** Requests waiting for a connection plus those in flight. */
+    /** Requests waiting for a free connection. */
     synchronized int queued() {
         return waiting.size();
     }

@@ -118,12 +118,4 @@ final class Target implements AutoCloseable {
         agents.close();
         admin.close();
     }
-
-    static List<Integer> range(int from, int to) {
-        var values = new ArrayList<Integer>(to - from + 1);
-        for (int i = from; i <= to; i++) {
-            values.add(i);
-        }
-        return values;
-    }
 }
