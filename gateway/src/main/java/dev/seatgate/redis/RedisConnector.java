@@ -15,6 +15,8 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
@@ -108,8 +110,13 @@ public final class RedisConnector implements AutoCloseable {
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .build())
                     .build());
-            connector = new RedisConnector(resources, cluster, () -> cluster.connectAsync(StringCodec.UTF8),
-                    () -> cluster.connectPubSubAsync(StringCodec.UTF8), redact(uri));
+            // The async connect needs the slot map first (Lettuce refuses with "Partitions not initialized").
+            connector = new RedisConnector(resources, cluster,
+                    () -> cluster.refreshPartitionsAsync().toCompletableFuture()
+                            .thenCompose(ignored -> cluster.connectAsync(StringCodec.UTF8)),
+                    () -> cluster.refreshPartitionsAsync().toCompletableFuture()
+                            .thenCompose(ignored -> cluster.connectPubSubAsync(StringCodec.UTF8)),
+                    redact(uri));
         } else {
             RedisURI redisUri = parse(uri, timeout);
             RedisClient standalone = RedisClient.create(resources);
@@ -206,13 +213,35 @@ public final class RedisConnector implements AutoCloseable {
             }
             connection = established;
             if (established instanceof StatefulRedisClusterConnection<String, String> clusterConnection) {
-                commands = clusterConnection.async();
+                resources.eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
+                        .subscribe(changed -> connectToEveryMaster(clusterConnection));
+                connectToEveryMaster(clusterConnection).whenComplete((ignored, nodeFailure) -> {
+                    commands = clusterConnection.async();
+                    connected();
+                });
             } else {
                 commands = ((StatefulRedisConnection<String, String>) established).async();
+                connected();
             }
-            log.info("connected to Redis at {}", description);
-            firstAttempt.complete(true);
         });
+    }
+
+    private void connected() {
+        log.info("connected to Redis at {}", description);
+        firstAttempt.complete(true);
+    }
+
+    /**
+     * Lettuce opens a cluster node's connection when the first command for it arrives, and with
+     * REJECT_COMMANDS that command is refused while the connection is still being made: every tenant on a
+     * node would get one 503. Opening them up front (and again when the topology changes) avoids it.
+     */
+    private static CompletableFuture<Void> connectToEveryMaster(StatefulRedisClusterConnection<String, String> cluster) {
+        return CompletableFuture.allOf(cluster.getPartitions().stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .map(node -> cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                        .exceptionally(unreachable -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     private static ClientOptions clientOptions(Duration timeout) {

@@ -32,13 +32,15 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final boolean appendOnly;
+    private final List<String> extraArguments;
     private int port;
     private Process process;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    private RedisServer(boolean appendOnly) {
+    private RedisServer(boolean appendOnly, List<String> extraArguments) {
         this.appendOnly = appendOnly;
+        this.extraArguments = extraArguments;
         try {
             this.dir = Files.createTempDirectory("seatgate-redis-");
         } catch (IOException e) {
@@ -48,7 +50,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server; {@code appendOnly} turns on the AOF with {@code appendfsync always}. */
     public static RedisServer start(boolean appendOnly) {
-        var server = new RedisServer(appendOnly);
+        var server = new RedisServer(appendOnly, List.of());
         if (EXTERNAL_URI == null) {
             server.port = freePort();
             server.launch();
@@ -56,8 +58,23 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Always a server of its own (never {@code SEATGATE_TEST_REDIS_URI}), with more {@code redis-server}
+     * arguments: cluster mode, {@code --replicaof}, and the like.
+     */
+    public static RedisServer startOwn(boolean appendOnly, String... arguments) {
+        var server = new RedisServer(appendOnly, List.of(arguments));
+        server.port = freePort();
+        server.launch();
+        return server;
+    }
+
     public String uri() {
-        return EXTERNAL_URI != null ? EXTERNAL_URI : "redis://127.0.0.1:" + port;
+        return process == null ? EXTERNAL_URI : "redis://127.0.0.1:" + port;
+    }
+
+    public Path directory() {
+        return dir;
     }
 
     public int port() {
@@ -115,6 +132,7 @@ public final class RedisServer implements AutoCloseable {
         } else {
             command.addAll(List.of("--appendonly", "no"));
         }
+        command.addAll(extraArguments);
         try {
             process = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();

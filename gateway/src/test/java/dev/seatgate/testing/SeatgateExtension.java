@@ -32,32 +32,47 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
 
     private final boolean appendOnly;
     private final boolean redisPerTest;
+    private final int clusterMasters;
     private RedisServer redis;
+    private RedisCluster cluster;
     private final List<Gateway> classGateways = new ArrayList<>();
     private final List<Gateway> testGateways = new ArrayList<>();
     private boolean inTest;
 
     public SeatgateExtension() {
-        this(false, false);
+        this(false, false, 0);
     }
 
-    private SeatgateExtension(boolean appendOnly, boolean redisPerTest) {
+    private SeatgateExtension(boolean appendOnly, boolean redisPerTest, int clusterMasters) {
         this.appendOnly = appendOnly;
         this.redisPerTest = redisPerTest;
+        this.clusterMasters = clusterMasters;
     }
 
     /** A Redis with its AOF on ({@code appendfsync always}), for tests that restart it. */
     public static SeatgateExtension withAppendOnlyFile() {
-        return new SeatgateExtension(true, false);
+        return new SeatgateExtension(true, false, 0);
+    }
+
+    /** A Redis Cluster of {@code masters} nodes for the class instead of one Redis. */
+    public static SeatgateExtension onCluster(int masters) {
+        return new SeatgateExtension(true, false, masters);
     }
 
     /** A fresh Redis (with AOF) for every test, stopped after it. */
     public static SeatgateExtension perTest() {
-        return new SeatgateExtension(true, true);
+        return new SeatgateExtension(true, true, 0);
     }
 
     public RedisServer redis() {
+        if (redis == null) {
+            throw new IllegalStateException("this extension runs a Redis Cluster: use cluster()");
+        }
         return redis;
+    }
+
+    public RedisCluster cluster() {
+        return cluster;
     }
 
     /**
@@ -66,7 +81,7 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
      */
     public Gateway startGateway(String... settings) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "SEATGATE_REDIS_URI", redis.uri(),
+                "SEATGATE_REDIS_URI", cluster != null ? cluster.uri() : redis.uri(),
                 "SEATGATE_AGENT_PORT", "0",
                 "SEATGATE_ADMIN_PORT", "0",
                 "SEATGATE_ADMIN_TOKEN", ADMIN_TOKEN,
@@ -95,7 +110,9 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (!redisPerTest) {
+        if (clusterMasters > 0) {
+            cluster = RedisCluster.start(clusterMasters);
+        } else if (!redisPerTest) {
             redis = RedisServer.start(appendOnly);
         }
     }
@@ -125,6 +142,9 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
         classGateways.clear();
         if (redis != null) {
             redis.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 }
