@@ -6,6 +6,7 @@ import dev.seatgate.agents.CredentialCache;
 import dev.seatgate.agents.LoginLockout;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.config.TlsFiles;
 import dev.seatgate.http.HttpServer;
 import dev.seatgate.http.InFlight;
 import dev.seatgate.http.Routes;
@@ -16,6 +17,7 @@ import dev.seatgate.metrics.SeatGauges;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisConnector;
+import dev.seatgate.redis.ReplicatedWrites;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.tenants.TenantDirectory;
@@ -47,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final RedisConnector redis;
+    private final ReplicatedWrites replicatedWrites;
     private final PasswordHasher hasher;
     private final ScheduledExecutorService housekeeping;
     private final InFlight inFlight = new InFlight();
@@ -67,8 +70,11 @@ public final class Gateway implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        var scripts = new ScriptRunner(redis, config.clockOffset(), metrics::scriptLoaded);
+        this.replicatedWrites = config.purchaseReplicas() == 0 ? ReplicatedWrites.masterOnly(scripts)
+                : ReplicatedWrites.waitingFor(config.purchaseReplicas(), config.redisUri(), config.redisTimeout(),
+                        config.clockOffset(), metrics::scriptLoaded);
         try {
-            var scripts = new ScriptRunner(redis, config.clockOffset(), metrics::scriptLoaded);
             var clock = new RedisClock(redis, config.clockOffset());
             var tenants = new TenantDirectory(redis, scripts);
             var agents = new AgentDirectory(redis, scripts, SeatLedger.SESSION_MEMORY, metrics);
@@ -78,7 +84,7 @@ public final class Gateway implements AutoCloseable {
                     new LoginLockout(scripts, config.lockout()), metrics);
             var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
                     config.lockout().agentFailures(), metrics);
-            var licenses = new LicenseLedger(redis, scripts, clock, config.catalog(), config.activationDelay());
+            var licenses = new LicenseLedger(redis, scripts, replicatedWrites, clock, config.catalog(), config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, config.catalog());
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
                     TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS).flatMap(List::stream).toList();
@@ -94,10 +100,13 @@ public final class Gateway implements AutoCloseable {
             this.server = HttpServer.start(List.of(
                     new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),
                     new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin())),
-                    config.idleTimeout(), inFlight);
+                    new HttpServer.Options(config.idleTimeout(), config.httpLimits(),
+                            config.tls().map(TlsFiles::serverContext)), inFlight);
+            metrics.connectionsRefused(server::connectionsRefused);
         } catch (RuntimeException e) {
             housekeeping.shutdownNow();
             hasher.close();
+            replicatedWrites.close();
             redis.close();
             throw e;
         }
@@ -140,6 +149,7 @@ public final class Gateway implements AutoCloseable {
         server.close();
         housekeeping.shutdownNow();
         hasher.close();
+        replicatedWrites.close();
         redis.close();
         log.info("seatgate stopped");
     }

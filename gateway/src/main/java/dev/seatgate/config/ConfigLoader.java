@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -149,6 +150,14 @@ public final class ConfigLoader {
                 text(Setting.ADMIN_BIND, GatewayConfig.DEFAULT_ADMIN_BIND),
                 port(Setting.ADMIN_PORT, GatewayConfig.DEFAULT_ADMIN_PORT),
                 adminToken(),
+                tenantAdminTokens(),
+                tls(),
+                new HttpLimits(
+                        integer(Setting.MAX_CONNECTIONS, HttpLimits.DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
+                        duration(Setting.REQUEST_TIMEOUT, HttpLimits.DEFAULT_REQUEST_TIMEOUT, Duration.ofMillis(100),
+                                Duration.ofMinutes(10)),
+                        integer(Setting.MAX_HEADER_BYTES, HttpLimits.DEFAULT_MAX_HEADER_BYTES, 1024, 1024 * 1024),
+                        integer(Setting.MAX_HEADERS, HttpLimits.DEFAULT_MAX_HEADERS, 8, 10_000)),
                 duration(Setting.ACTIVATION_DELAY, GatewayConfig.DEFAULT_ACTIVATION_DELAY,
                         Duration.ZERO, Duration.ofDays(1)),
                 leaseTtl,
@@ -156,6 +165,7 @@ public final class ConfigLoader {
                 secondLogin(),
                 duration(Setting.REDIS_TIMEOUT, GatewayConfig.DEFAULT_REDIS_TIMEOUT,
                         Duration.ofMillis(10), Duration.ofMinutes(1)),
+                integer(Setting.PURCHASE_REPLICAS, GatewayConfig.DEFAULT_PURCHASE_REPLICAS, 0, 100),
                 duration(Setting.IDLE_TIMEOUT, GatewayConfig.DEFAULT_IDLE_TIMEOUT,
                         Duration.ofSeconds(1), Duration.ofHours(1)),
                 duration(Setting.SHUTDOWN_GRACE, GatewayConfig.DEFAULT_SHUTDOWN_GRACE,
@@ -209,6 +219,58 @@ public final class ConfigLoader {
                     + " printable characters without spaces (e.g. from: openssl rand -hex 24)");
         }
         return Optional.of(value.text());
+    }
+
+    /** {@code tenant=token[,tenant=token...]}: each token administers its one tenant only. */
+    private Map<String, String> tenantAdminTokens() {
+        Value value = values.get(Setting.TENANT_ADMIN_TOKENS);
+        if (value == null || value.text().isEmpty()) {
+            return Map.of();
+        }
+        var tokens = new TreeMap<String, String>();
+        for (String pair : value.text().split(",")) {
+            int equals = pair.indexOf('=');
+            String tenant = equals < 0 ? "" : pair.substring(0, equals).trim();
+            String token = equals < 0 ? "" : pair.substring(equals + 1).trim();
+            if (!TENANT_ID.matcher(tenant).matches() || token.length() < MIN_ADMIN_TOKEN_LENGTH
+                    || !token.chars().allMatch(c -> c > 32 && c < 127 && c != ',')) {
+                throw new ConfigException(value.origin() + ": expected tenant=token pairs separated by commas, each"
+                        + " token at least " + MIN_ADMIN_TOKEN_LENGTH + " printable characters (e.g. from: openssl rand"
+                        + " -hex 24)");
+            }
+            if (tokens.containsValue(token) || tokens.containsKey(tenant)
+                    || adminToken().filter(token::equals).isPresent()) {
+                throw new ConfigException(value.origin() + ": every tenant, and every token, may appear only once"
+                        + " (and no tenant token may equal SEATGATE_ADMIN_TOKEN)");
+            }
+            tokens.put(tenant, token);
+        }
+        return tokens;
+    }
+
+    private Optional<TlsFiles> tls() {
+        Value certificate = values.get(Setting.TLS_CERTIFICATE);
+        Value privateKey = values.get(Setting.TLS_PRIVATE_KEY);
+        if (certificate == null && privateKey == null) {
+            return Optional.empty();
+        }
+        if (certificate == null || privateKey == null) {
+            throw new ConfigException((certificate != null ? certificate : privateKey).origin()
+                    + ": TLS needs both SEATGATE_TLS_CERTIFICATE and SEATGATE_TLS_PRIVATE_KEY (PEM files)");
+        }
+        for (Value file : List.of(certificate, privateKey)) {
+            if (!Files.isReadable(Path.of(file.text()))) {
+                throw new ConfigException(file.origin() + ": '" + file.text() + "' is not a readable file");
+            }
+        }
+        var tls = new TlsFiles(Path.of(certificate.text()), Path.of(privateKey.text()));
+        try {
+            tls.serverContext();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(certificate.origin() + ", " + privateKey.origin() + ": not a usable PEM certificate"
+                    + " and PKCS#8 private key (" + e.getMessage() + ")");
+        }
+        return Optional.of(tls);
     }
 
     private Set<String> metricsTenants() {

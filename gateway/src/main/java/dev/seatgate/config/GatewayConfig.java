@@ -3,6 +3,7 @@ package dev.seatgate.config;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.seats.SecondLoginPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,11 +18,15 @@ public record GatewayConfig(
         String adminBind,
         int adminPort,
         Optional<String> adminToken,
+        Map<String, String> tenantAdminTokens,
+        Optional<TlsFiles> tls,
+        HttpLimits httpLimits,
         Duration activationDelay,
         Duration leaseTtl,
         Duration heartbeatInterval,
         SecondLoginPolicy secondLogin,
         Duration redisTimeout,
+        int purchaseReplicas,
         Duration idleTimeout,
         Duration shutdownGrace,
         Duration clockOffset,
@@ -55,6 +60,8 @@ public record GatewayConfig(
     public static final SecondLoginPolicy DEFAULT_SECOND_LOGIN = SecondLoginPolicy.TAKEOVER;
     /** A Redis call slower than this fails the request with 503 and claims nothing. */
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
+    /** Purchases and removals are acknowledged once Redis has them; WAIT for replicas is opt-in. */
+    public static final int DEFAULT_PURCHASE_REPLICAS = 0;
     /** A keep-alive connection with no traffic for this long is closed. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** On SIGTERM, in-flight requests get this long to finish before the gateway closes anyway. */

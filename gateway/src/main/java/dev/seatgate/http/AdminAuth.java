@@ -3,33 +3,56 @@ package dev.seatgate.http;
 import dev.seatgate.Crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Guards the admin API with the bearer token from {@code SEATGATE_ADMIN_TOKEN}. Without a configured
- * token every call is refused. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
- * which takes the same time wherever they differ.
+ * Guards the admin API with bearer tokens: the operator's {@code SEATGATE_ADMIN_TOKEN}, good for every
+ * tenant, and per-tenant tokens ({@code SEATGATE_TENANT_ADMIN_TOKENS}), each good for its own tenant only
+ * (403 on any other). Without any configured token every call is refused.
+ *
+ * <p>Tokens are compared as SHA-256 digests: the operator's with {@link MessageDigest#isEqual}, which takes
+ * the same time wherever they differ; tenant tokens by looking the digest up, which reveals nothing about
+ * a token since a client cannot steer the digest of what it sends.
  */
 final class AdminAuth {
 
-    private final Optional<byte[]> expectedDigest;
+    private final Optional<byte[]> operatorDigest;
+    private final Map<String, String> tenantByDigest = new HashMap<>();
 
-    AdminAuth(Optional<String> adminToken) {
-        this.expectedDigest = adminToken.map(AdminAuth::digest);
+    AdminAuth(Optional<String> operatorToken, Map<String, String> tenantTokens) {
+        this.operatorDigest = operatorToken.map(AdminAuth::digest);
+        tenantTokens.forEach((tenant, token) -> tenantByDigest.put(Crypto.sha256Hex(token), tenant));
     }
 
     Router.Handler require(Router.Handler handler) {
         return request -> {
-            if (expectedDigest.isEmpty()) {
+            if (operatorDigest.isEmpty() && tenantByDigest.isEmpty()) {
                 throw new ApiException(ErrorCode.UNAUTHORIZED,
                         "the admin API is disabled until SEATGATE_ADMIN_TOKEN is set");
             }
             Optional<String> token = request.bearerToken();
-            if (token.isEmpty() || !MessageDigest.isEqual(expectedDigest.get(), digest(token.get()))) {
-                throw new ApiException(ErrorCode.UNAUTHORIZED, "expected Authorization: Bearer <admin token>");
+            if (token.isEmpty()) {
+                throw unauthorized();
+            }
+            byte[] digest = digest(token.get());
+            if (operatorDigest.isPresent() && MessageDigest.isEqual(operatorDigest.get(), digest)) {
+                return handler.handle(request);
+            }
+            String tenant = tenantByDigest.get(new String(digest, StandardCharsets.US_ASCII));
+            if (tenant == null) {
+                throw unauthorized();
+            }
+            if (!tenant.equals(request.pathParam("tenant"))) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "this token administers tenant '" + tenant + "' only");
             }
             return handler.handle(request);
         };
+    }
+
+    private static ApiException unauthorized() {
+        return new ApiException(ErrorCode.UNAUTHORIZED, "expected Authorization: Bearer <admin token>");
     }
 
     private static byte[] digest(String token) {

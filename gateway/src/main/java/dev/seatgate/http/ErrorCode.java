@@ -8,6 +8,8 @@ public enum ErrorCode {
     INVALID_CREDENTIALS(HttpResponseStatus.UNAUTHORIZED),
     INVALID_SESSION_TOKEN(HttpResponseStatus.UNAUTHORIZED),
     UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED),
+    /** A tenant's admin token used on another tenant (an addition to API.md). */
+    FORBIDDEN(HttpResponseStatus.FORBIDDEN),
     AGENT_DISABLED(HttpResponseStatus.FORBIDDEN),
     LICENSE_TYPE_NOT_PERMITTED(HttpResponseStatus.FORBIDDEN),
     TENANT_NOT_FOUND(HttpResponseStatus.NOT_FOUND),
@@ -18,6 +20,8 @@ public enum ErrorCode {
     NOT_FOUND(HttpResponseStatus.NOT_FOUND),
     /** The path exists but not with this method; the {@code Allow} header lists those it has. */
     METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED),
+    /** The request did not arrive whole within SEATGATE_REQUEST_TIMEOUT (an addition to API.md). */
+    REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT),
     SEATS_EXHAUSTED(HttpResponseStatus.CONFLICT),
     ALREADY_LOGGED_IN(HttpResponseStatus.CONFLICT),
     AGENT_EXISTS(HttpResponseStatus.CONFLICT),

@@ -1,5 +1,6 @@
 package dev.seatgate.http;
 
+import dev.seatgate.redis.NotReplicatedException;
 import dev.seatgate.redis.RedisUnavailableException;
 import dev.seatgate.metrics.GatewayMetrics;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -36,6 +37,10 @@ final class ErrorMapper {
             Map<String, String> headers = api.code() == ErrorCode.UNAVAILABLE && api.headers().isEmpty()
                     ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : api.headers();
             return ApiResponse.error(api.code(), api.getMessage(), api.details(), headers);
+        }
+        if (cause instanceof NotReplicatedException notReplicated) {
+            metrics.redisError("not_replicated");
+            return unavailable(notReplicated.getMessage());
         }
         if (cause instanceof RedisUnavailableException || isRedisOutage(cause)) {
             log.debug("Redis unavailable: {}", cause.getMessage());

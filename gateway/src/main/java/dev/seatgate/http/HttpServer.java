@@ -1,5 +1,6 @@
 package dev.seatgate.http;
 
+import dev.seatgate.config.HttpLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,28 +18,26 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty server: one boss thread accepting, one event loop per core serving, and any number of
  * listeners, each with its own router (the agent API and the admin API listen on different ports).
  *
- * <p>Pipeline per connection: idle timeout → HTTP/1.1 codec → flow control (one HTTP object per read, so
- * one request at a time even when a client pipelines) → aggregation up to 16 KiB (413 beyond) →
- * {@link RequestHandler}.
+ * <p>Pipeline per connection: connection limit → TLS (when configured) → idle timeout → request deadline →
+ * HTTP/1.1 codec → flow control (one HTTP object per read, so one request at a time even when a client
+ * pipelines) → aggregation up to 16 KiB (413 beyond) → {@link RequestHandler}.
  */
 public final class HttpServer implements AutoCloseable {
 
-    /** The longest request line accepted (414 beyond). */
-    private static final int MAX_INITIAL_LINE = 4096;
-    /** The most header bytes accepted (431 beyond). */
-    private static final int MAX_HEADER_BYTES = 8192;
     /** Connections waiting to be accepted during a storm. */
     private static final int ACCEPT_BACKLOG = 1024;
 
@@ -54,13 +53,18 @@ public final class HttpServer implements AutoCloseable {
             Runtime.getRuntime().availableProcessors(), ioHandler());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<ConnectionLimit> connectionLimits = new ArrayList<>();
+
+    /** How every listener treats its connections. */
+    public record Options(Duration idleTimeout, HttpLimits limits, Optional<SslContext> tls) {
+    }
 
     /** Binds every listener, or fails (and releases what it bound) when one port cannot be bound. */
-    public static HttpServer start(List<Listener> listeners, Duration idleTimeout, InFlight inFlight) {
+    public static HttpServer start(List<Listener> listeners, Options options, InFlight inFlight) {
         var server = new HttpServer();
         try {
             for (Listener listener : listeners) {
-                server.bind(listener, idleTimeout, inFlight);
+                server.bind(listener, options, inFlight);
             }
             return server;
         } catch (RuntimeException e) {
@@ -69,7 +73,10 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private void bind(Listener listener, Duration idleTimeout, InFlight inFlight) {
+    private void bind(Listener listener, Options options, InFlight inFlight) {
+        HttpLimits limits = options.limits();
+        var connectionLimit = new ConnectionLimit(limits.maxConnections());
+        connectionLimits.add(connectionLimit);
         ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -81,12 +88,17 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        channel.pipeline().addLast(connectionLimit);
+                        options.tls().ifPresent(tls -> channel.pipeline().addLast(tls.newHandler(channel.alloc())));
+                        var deadline = new RequestDeadline(limits.requestTimeout());
                         channel.pipeline().addLast(
-                                new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
-                                new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
+                                new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                deadline,
+                                // The request line shares the header budget: neither may exceed it alone.
+                                new HttpServerCodec(limits.maxHeaderBytes(), limits.maxHeaderBytes(), 8192),
                                 new FlowControlHandler(),
                                 new BodyLimitAggregator(),
-                                new RequestHandler(listener.router(), inFlight));
+                                new RequestHandler(listener.router(), inFlight, deadline, limits.maxHeaders()));
                     }
                 })
                 .bind(listener.host(), listener.port())
@@ -105,6 +117,11 @@ public final class HttpServer implements AutoCloseable {
     /** The port a listener is bound to (useful when it was configured as 0). */
     public int port(int listenerIndex) {
         return ((InetSocketAddress) listeners.get(listenerIndex).localAddress()).getPort();
+    }
+
+    /** Connections closed at once because their listener was full, since the start. */
+    public long connectionsRefused() {
+        return connectionLimits.stream().mapToLong(ConnectionLimit::refused).sum();
     }
 
     /** Closes the listening sockets; connections already open keep being served. */

@@ -3,6 +3,7 @@ package dev.seatgate.http;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -33,12 +34,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Router router;
     private final InFlight inFlight;
+    private final RequestDeadline deadline;
+    private final int maxHeaders;
     /** A request of this connection is being served; the next is read only after its response. */
     private boolean serving;
 
-    RequestHandler(Router router, InFlight inFlight) {
+    RequestHandler(Router router, InFlight inFlight, RequestDeadline deadline, int maxHeaders) {
         this.router = router;
         this.inFlight = inFlight;
+        this.deadline = deadline;
+        this.maxHeaders = maxHeaders;
     }
 
     @Override
@@ -49,8 +54,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        deadline.received();
         if (request.decoderResult().isFailure()) {
             respond(ctx, malformed(request.decoderResult().cause()), false);
+            return;
+        }
+        if (request.headers().size() > maxHeaders) {
+            respond(ctx, ApiResponse.error(ErrorCode.HEADERS_TOO_LARGE, "more than " + maxHeaders + " header fields",
+                    Map.of(), Map.of()), false);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -122,7 +133,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        // Resets, failed TLS handshakes and plain HTTP sent to the TLS port are the client's doing, not ours.
+        if (cause instanceof IOException || cause instanceof DecoderException) {
             log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
             log.warn("closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);

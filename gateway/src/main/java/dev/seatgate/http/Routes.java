@@ -51,7 +51,7 @@ public final class Routes {
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, config.catalog(), clock);
         this.sessions = new SessionsApi(tenantDirectory, seats, config.catalog());
         this.operations = new OperationsApi(readinessCheck, inFlight);
-        this.auth = new AdminAuth(config.adminToken());
+        this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens());
     }
 
     /** The agent API (softphones and dialers). */

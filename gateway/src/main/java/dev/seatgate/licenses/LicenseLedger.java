@@ -5,6 +5,7 @@ import dev.seatgate.Json;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisConnector;
+import dev.seatgate.redis.ReplicatedWrites;
 import dev.seatgate.redis.RedisUnavailableException;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
@@ -63,14 +64,17 @@ public final class LicenseLedger {
 
     private final RedisConnector redis;
     private final ScriptRunner scripts;
+    private final ReplicatedWrites writes;
     private final RedisClock clock;
     private final LicenseCatalog catalog;
     private final Duration activationDelay;
 
-    public LicenseLedger(RedisConnector redis, ScriptRunner scripts, RedisClock clock, LicenseCatalog catalog,
-                         Duration activationDelay) {
+    /** @param writes runs purchases and removals (waiting for replicas when configured) */
+    public LicenseLedger(RedisConnector redis, ScriptRunner scripts, ReplicatedWrites writes, RedisClock clock,
+                         LicenseCatalog catalog, Duration activationDelay) {
         this.redis = redis;
         this.scripts = scripts;
+        this.writes = writes;
         this.clock = clock;
         this.catalog = catalog;
         this.activationDelay = activationDelay;
@@ -106,7 +110,7 @@ public final class LicenseLedger {
                     Integer.toString(count), millis(now), millis(activatesAt), type.name() + ":" + count,
                     Json.write(purchase), millis(IDEMPOTENCY_RETENTION)));
             args.addAll(catalog.scriptArgs());
-            return scripts.run(PURCHASE, new String[] {keys.tenant(),
+            return writes.run(PURCHASE, new String[] {keys.tenant(),
                     keys.purchaseIdempotency(Crypto.sha256Hex(idempotencyKey))}, args.toArray(String[]::new));
         }).thenApply(reply -> outcome(PURCHASE, reply, Purchase.class));
     }
@@ -123,7 +127,7 @@ public final class LicenseLedger {
                     Json.write(removal), idempotencyKey.map(Crypto::sha256Hex).orElse(""),
                     millis(IDEMPOTENCY_RETENTION)));
             args.addAll(catalog.scriptArgs());
-            return scripts.run(REMOVAL, new String[] {keys.tenant()}, args.toArray(String[]::new));
+            return writes.run(REMOVAL, new String[] {keys.tenant()}, args.toArray(String[]::new));
         }).thenApply(reply -> outcome(REMOVAL, reply, Removal.class));
     }
 

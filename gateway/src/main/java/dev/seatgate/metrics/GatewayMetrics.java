@@ -8,6 +8,7 @@ import static dev.seatgate.metrics.MetricNames.REASON;
 import static dev.seatgate.metrics.MetricNames.RESULT;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's meters, on one Prometheus registry that {@code GET /metrics} scrapes. Counters of outcomes
@@ -43,7 +45,7 @@ public final class GatewayMetrics {
     /** Why sessions end (the 410 reasons). */
     public static final List<String> END_REASONS = List.of("logout", "expired", "superseded", "revoked");
     /** Why Redis failed us. */
-    public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server");
+    public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server", "not_replicated");
 
     private final PrometheusMeterRegistry registry;
     private final ConcurrentMap<String, Counter> logins = new ConcurrentHashMap<>();
@@ -156,6 +158,12 @@ public final class GatewayMetrics {
 
     public void scriptLoaded() {
         scriptLoads.increment();
+    }
+
+    /** Exports the count of connections the HTTP listeners refused, as {@code refused} reads it. */
+    public void connectionsRefused(LongSupplier refused) {
+        FunctionCounter.builder(MetricNames.HTTP_CONNECTIONS_REFUSED, refused, LongSupplier::getAsLong)
+                .description("connections closed at once because their listener was full").register(registry);
     }
 
     /** Exports 1 while {@code connected} says so. */

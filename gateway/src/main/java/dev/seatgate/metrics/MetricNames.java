@@ -28,6 +28,9 @@ public final class MetricNames {
     /** Gauge: when the seat gauges were last read from Redis, seconds since the epoch. */
     public static final String SEATS_REFRESHED = "seatgate.seats.refreshed.timestamp";
 
+    /** Counter: connections closed as soon as accepted because the listener held SEATGATE_MAX_CONNECTIONS. */
+    public static final String HTTP_CONNECTIONS_REFUSED = "seatgate.http.connections.refused";
+
     /** Counter: requests or background work that failed because of Redis, by {@link #KIND}. */
     public static final String REDIS_ERRORS = "seatgate.redis.errors";
     /** Gauge: 1 while the Redis connection is up, else 0. */

@@ -13,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -185,6 +187,24 @@ public final class RedisConnector implements AutoCloseable {
             established.async().subscribe(channel);
             pubSub = established;
         });
+    }
+
+    /**
+     * {@code WAIT replicas timeout} on the connection that wrote {@code key} (on a cluster, the connection to
+     * the master serving its slot): completes with how many replicas acknowledged every write made on that
+     * connection so far. WAIT holds its connection until then, so call it only on a connector of its own.
+     */
+    public CompletionStage<Long> waitForReplicas(String key, int replicas, Duration timeout) {
+        StatefulConnection<String, String> current = connection;
+        if (current == null) {
+            return CompletableFuture.failedStage(new RedisUnavailableException("not connected to Redis at " + description));
+        }
+        if (current instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            RedisURI master = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key)).getUri();
+            return cluster.getConnectionAsync(master.getHost(), master.getPort())
+                    .thenCompose(node -> node.async().waitForReplication(replicas, timeout.toMillis()));
+        }
+        return ((StatefulRedisConnection<String, String>) current).async().waitForReplication(replicas, timeout.toMillis());
     }
 
     /** Whether the connection is up right now (it may still drop the next moment). */
