@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -133,8 +134,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Resets, failed TLS handshakes and plain HTTP sent to the TLS port are the client's doing, not ours.
-        if (cause instanceof IOException || cause instanceof DecoderException) {
+        // Resets, requests cut short, failed TLS handshakes and plain HTTP sent to the TLS port are the
+        // client's doing, not ours.
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
             log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
             log.warn("closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,6 +55,16 @@ public final class RawHttp implements AutoCloseable {
             return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One response, or null when the server closed the connection or said nothing within {@code millis}. */
+    public String readResponseOrNull(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            return readResponse();
+        } catch (UncheckedIOException | SocketException closedOrSilent) {
+            return null;
         }
     }
 
