@@ -25,6 +25,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,13 @@ public final class RedisConnector implements AutoCloseable {
     /** While Redis stays away, one warning per this many failed attempts (about one a minute). */
     private static final int WARN_EVERY_ATTEMPTS = 60;
 
+    /**
+     * Reconnect attempts back off from 10 ms to at most 1 s (Lettuce's default grows to 30 s): after an
+     * outage or a failover, logins come back within a second of Redis.
+     */
+    private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS);
+
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener;
@@ -92,12 +100,13 @@ public final class RedisConnector implements AutoCloseable {
      * @throws ConfigException when the URI cannot be parsed
      */
     public static RedisConnector start(String uri, Duration timeout) {
-        return start(uri, timeout, DefaultClientResources.create());
+        return start(uri, timeout, DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build());
     }
 
     /** The same, recording every command's latency in {@code registry} (Lettuce's Micrometer recorder). */
     public static RedisConnector start(String uri, Duration timeout, MeterRegistry registry) {
         return start(uri, timeout, DefaultClientResources.builder()
+                .reconnectDelay(RECONNECT_DELAY)
                 .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()))
                 .build());
     }

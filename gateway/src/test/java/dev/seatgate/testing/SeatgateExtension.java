@@ -33,40 +33,48 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
     private final boolean appendOnly;
     private final boolean redisPerTest;
     private final int clusterMasters;
+    private final boolean sentinelManaged;
     private RedisServer redis;
     private RedisCluster cluster;
+    private RedisSentinel sentinel;
     private final List<Gateway> classGateways = new ArrayList<>();
     private final List<Gateway> testGateways = new ArrayList<>();
     private boolean inTest;
 
     public SeatgateExtension() {
-        this(false, false, 0);
+        this(false, false, 0, false);
     }
 
-    private SeatgateExtension(boolean appendOnly, boolean redisPerTest, int clusterMasters) {
+    private SeatgateExtension(boolean appendOnly, boolean redisPerTest, int clusterMasters, boolean sentinelManaged) {
         this.appendOnly = appendOnly;
         this.redisPerTest = redisPerTest;
         this.clusterMasters = clusterMasters;
+        this.sentinelManaged = sentinelManaged;
     }
 
     /** A Redis with its AOF on ({@code appendfsync always}), for tests that restart it. */
     public static SeatgateExtension withAppendOnlyFile() {
-        return new SeatgateExtension(true, false, 0);
+        return new SeatgateExtension(true, false, 0, false);
     }
 
     /** A Redis Cluster of {@code masters} nodes for the class instead of one Redis. */
     public static SeatgateExtension onCluster(int masters) {
-        return new SeatgateExtension(true, false, masters);
+        return new SeatgateExtension(true, false, masters, false);
     }
 
     /** A fresh Redis (with AOF) for every test, stopped after it. */
     public static SeatgateExtension perTest() {
-        return new SeatgateExtension(true, true, 0);
+        return new SeatgateExtension(true, true, 0, false);
+    }
+
+    /** A master, a replica and a sentinel for every test (failovers change them), stopped after it. */
+    public static SeatgateExtension perTestOnSentinel() {
+        return new SeatgateExtension(true, true, 0, true);
     }
 
     public RedisServer redis() {
         if (redis == null) {
-            throw new IllegalStateException("this extension runs a Redis Cluster: use cluster()");
+            throw new IllegalStateException("this extension runs a Redis Cluster or Sentinel: use cluster() or sentinel()");
         }
         return redis;
     }
@@ -75,13 +83,17 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
         return cluster;
     }
 
+    public RedisSentinel sentinel() {
+        return sentinel;
+    }
+
     /**
      * Starts a gateway on this Redis. Settings are environment-style pairs that override the test defaults:
      * {@code startGateway("SEATGATE_LEASE_TTL", "PT2S")}.
      */
     public Gateway startGateway(String... settings) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "SEATGATE_REDIS_URI", cluster != null ? cluster.uri() : redis.uri(),
+                "SEATGATE_REDIS_URI", redisUri(),
                 "SEATGATE_AGENT_PORT", "0",
                 "SEATGATE_ADMIN_PORT", "0",
                 "SEATGATE_ADMIN_TOKEN", ADMIN_TOKEN,
@@ -93,6 +105,10 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
         Gateway gateway = Gateway.start(ConfigLoader.load(List.of(), env));
         (inTest ? testGateways : classGateways).add(gateway);
         return gateway;
+    }
+
+    private String redisUri() {
+        return cluster != null ? cluster.uri() : sentinel != null ? sentinel.uri() : redis.uri();
     }
 
     /** Settings for {@link #startGateway}, a list with more pairs added. */
@@ -120,7 +136,9 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
     @Override
     public void beforeEach(ExtensionContext context) {
         inTest = true;
-        if (redisPerTest) {
+        if (redisPerTest && sentinelManaged) {
+            sentinel = RedisSentinel.start();
+        } else if (redisPerTest) {
             redis = RedisServer.start(appendOnly);
         }
     }
@@ -130,9 +148,13 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
         inTest = false;
         testGateways.forEach(Gateway::close);
         testGateways.clear();
-        if (redisPerTest) {
+        if (redis != null && redisPerTest) {
             redis.close();
             redis = null;
+        }
+        if (sentinel != null) {
+            sentinel.close();
+            sentinel = null;
         }
     }
 
