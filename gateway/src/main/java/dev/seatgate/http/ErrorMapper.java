@@ -1,11 +1,13 @@
 package dev.seatgate.http;
 
+import com.fasterxml.jackson.core.JacksonException;
+import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.NotReplicatedException;
 import dev.seatgate.redis.RedisUnavailableException;
-import dev.seatgate.metrics.GatewayMetrics;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -62,14 +64,15 @@ final class ErrorMapper {
 
     /**
      * Timeouts, lost connections and server states such as LOADING, BUSY, READONLY or CLUSTERDOWN are
-     * outages; an error reply starting with ERR or WRONGTYPE is a bug in a script or a command.
+     * outages; an error reply starting with ERR or WRONGTYPE is a bug in a script or a command. Commands in
+     * flight when Redis dies fail with the socket's own error (connection reset), not a Lettuce one.
      */
     private static boolean isRedisOutage(Throwable cause) {
         if (cause instanceof RedisCommandExecutionException execution) {
             String message = String.valueOf(execution.getMessage());
             return !(message.startsWith("ERR") || message.startsWith("WRONGTYPE"));
         }
-        return cause instanceof RedisException;
+        return cause instanceof RedisException || cause instanceof IOException && !(cause instanceof JacksonException);
     }
 
     private static Throwable unwrap(Throwable failure) {

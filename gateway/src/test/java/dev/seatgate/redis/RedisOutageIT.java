@@ -15,11 +15,17 @@ import dev.seatgate.seats.SecondLoginPolicy;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.LoginStorm;
 import dev.seatgate.testing.RedisServer;
+import dev.seatgate.testing.SeatChecker;
 import dev.seatgate.testing.SeatgateExtension;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -36,6 +42,9 @@ class RedisOutageIT {
     static final SeatgateExtension seatgate = SeatgateExtension.withAppendOnlyFile();
 
     private static final String TIMEOUT = "PT0.5S";
+    private static final int STORM_SEATS = 30;
+    private static final int STORM_AGENTS = 40;
+    private static final int STORM_THREADS = 8;
 
     @Test
     void unreachableRedisGives503FastWithRetryAfter() {
@@ -122,6 +131,106 @@ class RedisOutageIT {
         }
     }
 
+    /**
+     * Redis killed (SIGKILL) in the middle of a login storm on two gateways: from then on every login is 503
+     * within the timeout and /readyz says so; Redis restarted from its AOF has the purchases, the agents and
+     * every session a client was told it holds, and both gateways serve again without a restart.
+     */
+    @Test
+    void redisKilledMidStormFailsClosedAndComesBackFromTheAofWithEverySessionAdmitted() throws Exception {
+        var first = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_TIMEOUT", TIMEOUT));
+        var second = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_TIMEOUT", TIMEOUT));
+        String tenant = Fixtures.tenant(first, STORM_SEATS, 0, STORM_AGENTS);
+        var storm = new LoginStorm(List.of(first, second), tenant, agents(STORM_AGENTS), STORM_THREADS);
+        Thread.sleep(1000);
+
+        seatgate.redis().stop();
+        long stoppedAt = System.nanoTime();
+        Thread.sleep(2000);
+        assertThat(first.agent("GET", "/readyz", "").status()).isEqualTo(503);
+        assertThat(second.agent("GET", "/readyz", "").status()).isEqualTo(503);
+        storm.close();
+
+        List<LoginStorm.Answer> withoutRedis = storm.answersSince(stoppedAt);
+        System.out.printf("RedisOutageIT storm/kill: %d admitted before the kill, %d logins after it: %s, slowest %d ms%n",
+                storm.admitted(), withoutRedis.size(), withoutRedis.stream().collect(Collectors.groupingBy(
+                        LoginStorm.Answer::status, Collectors.counting())), slowest(withoutRedis).toMillis());
+        assertThat(storm.admitted()).isGreaterThan(50);
+        assertThat(withoutRedis).hasSizeGreaterThan(20).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(503));
+        assertThat(slowest(withoutRedis)).isLessThan(Duration.parse(TIMEOUT).plusSeconds(1));
+
+        seatgate.redis().restart();
+        assertThat(eventually(() -> first.agent("GET", "/readyz", "").status() == 200
+                && second.agent("GET", "/readyz", "").status() == 200)).isTrue();
+        Map<String, String> live = SeatChecker.snapshot(seatgate.redis(), tenant, Duration.ZERO, List.of("outbound"))
+                .get("outbound").agentBySession();
+        // Every admitted session is there, one per agent, except where Redis ran and logged a claim in the
+        // instant it died and its answer never left (the client got 503): that claim took over the agent's
+        // seat, or took a free one, and holds it until its lease runs out or the agent logs in again. At
+        // most one per login in flight at the kill.
+        Set<String> believed = storm.believedSessions();
+        long lost = believed.stream().filter(session -> !live.containsKey(session)).count();
+        long unknown = live.keySet().stream().filter(session -> !believed.contains(session)).count();
+        System.out.printf("RedisOutageIT storm/kill: %d live after the restart, %d believed; %d taken over and %d"
+                + " taken by claims whose answer was lost in the kill%n", live.size(), believed.size(), lost, unknown);
+        assertThat(Set.copyOf(live.values())).as("one seat per agent").hasSameSizeAs(live.values());
+        assertThat(lost).isLessThanOrEqualTo(STORM_THREADS);
+        assertThat(unknown).isLessThanOrEqualTo(STORM_THREADS);
+        assertThat(storm.statuses()).as("an outage is 503, never 500").containsOnlyKeys(200, 409, 503);
+        assertThat(first.licenses(tenant).json().at("/licenses/outbound/active").asInt()).isEqualTo(STORM_SEATS);
+        assertThat(second.admin("GET", "/v1/tenants/" + tenant + "/agents", null).json().get("agents"))
+                .hasSize(STORM_AGENTS);
+        assertThat(events(first, tenant)).containsExactly("purchase");
+        Reply after = second.login(tenant, "a1", password("a1"), "outbound");
+        assertThat(after.status() == 200 || "SEATS_EXHAUSTED".equals(after.errorCode())).as("%s", after).isTrue();
+    }
+
+    /**
+     * Redis frozen (SIGSTOP) for two seconds mid-storm: logins sent meanwhile get 503 within the timeout,
+     * /healthz answers at once, and after SIGCONT none of the claims that waited in Redis' buffer holds a
+     * seat: the live sessions are exactly those the clients were told they hold.
+     */
+    @Test
+    void redisPausedMidStormAnswers503InBoundedTimeAndNoClaimFromThePauseHoldsASeat() throws Exception {
+        var first = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_TIMEOUT", TIMEOUT));
+        var second = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_TIMEOUT", TIMEOUT));
+        String tenant = Fixtures.tenant(first, STORM_SEATS, 0, STORM_AGENTS);
+        var storm = new LoginStorm(List.of(first, second), tenant, agents(STORM_AGENTS), STORM_THREADS);
+        Thread.sleep(1000);
+
+        seatgate.redis().pause();
+        long pausedAt = System.nanoTime();
+        long resumedAt;
+        Duration health;
+        try {
+            Thread.sleep(300);
+            long asked = System.nanoTime();
+            assertThat(first.agent("GET", "/healthz", "").status()).isEqualTo(200);
+            health = Duration.ofNanos(System.nanoTime() - asked);
+            Thread.sleep(1700);
+        } finally {
+            seatgate.redis().resume();
+            resumedAt = System.nanoTime();
+        }
+        Thread.sleep(1000);
+        storm.close();
+
+        // Logins sent while Redis was frozen, early enough that their timeout ran out before it thawed.
+        List<LoginStorm.Answer> frozen = storm.answersBetween(pausedAt, resumedAt - Duration.parse(TIMEOUT).toNanos());
+        System.out.printf("RedisOutageIT storm/pause: /healthz %d ms while frozen, %d logins during the pause: %s,"
+                        + " slowest %d ms, all: %s%n", health.toMillis(), frozen.size(), frozen.stream().collect(
+                        Collectors.groupingBy(LoginStorm.Answer::status, Collectors.counting())),
+                slowest(frozen).toMillis(), storm.statuses());
+        assertThat(health).isLessThan(Duration.ofMillis(500));
+        assertThat(frozen).hasSizeGreaterThan(10).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(503));
+        assertThat(slowest(frozen)).isLessThan(Duration.parse(TIMEOUT).plusSeconds(1));
+
+        Set<String> live = SeatChecker.snapshot(seatgate.redis(), tenant, Duration.ZERO, List.of("outbound"))
+                .get("outbound").agentBySession().keySet();
+        assertThat(live).isEqualTo(storm.believedSessions());
+        assertThat(storm.statuses()).containsOnlyKeys(200, 409, 503).containsKey(200).containsKey(503);
+    }
+
     @Test
     void theGatewayRecoversWhenRedisRestartsAndKeepsItsDataFromTheAof() {
         var api = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_TIMEOUT", TIMEOUT));
@@ -153,6 +262,18 @@ class RedisOutageIT {
         assertThat(eventually(() -> api.agent("GET", "/readyz", "").status() == 200)).isTrue();
         String tenant = Fixtures.tenant(api, 1, 0, 1);
         assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+    }
+
+    private static List<String> agents(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> "a" + i).toList();
+    }
+
+    private static Duration slowest(List<LoginStorm.Answer> answers) {
+        return answers.stream().map(LoginStorm.Answer::took).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    private static List<String> events(ApiClient api, String tenant) {
+        return api.events(tenant).json().get("events").findValuesAsText("type");
     }
 
     private static boolean eventually(Supplier<Boolean> condition) {
