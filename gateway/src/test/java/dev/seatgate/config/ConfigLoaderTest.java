@@ -97,11 +97,48 @@ class ConfigLoaderTest {
             "SEATGATE_ADMIN_TOKEN        | short        | SEATGATE_ADMIN_TOKEN: expected at least 16 printable characters without spaces (e.g. from: openssl rand -hex 24)",
             "SEATGATE_PASSWORD_ITERATIONS | 10         | SEATGATE_PASSWORD_ITERATIONS: '10' (expected: an integer from 1000 to 10000000)",
             "SEATGATE_REDIS_TIMEOUT      | PT0S         | SEATGATE_REDIS_TIMEOUT: PT0S (expected: from PT0.01S to PT1M)",
+            "SEATGATE_PURCHASE_REPLICAS  | -1           | SEATGATE_PURCHASE_REPLICAS: '-1' (expected: an integer from 0 to 100)",
+            "SEATGATE_MAX_CONNECTIONS    | 0            | SEATGATE_MAX_CONNECTIONS: '0' (expected: an integer from 1 to 10000000)",
+            "SEATGATE_REQUEST_TIMEOUT    | PT0S         | SEATGATE_REQUEST_TIMEOUT: PT0S (expected: from PT0.1S to PT10M)",
+            "SEATGATE_MAX_HEADER_BYTES   | 100          | SEATGATE_MAX_HEADER_BYTES: '100' (expected: an integer from 1024 to 1048576)",
+            "SEATGATE_MAX_HEADERS        | 2            | SEATGATE_MAX_HEADERS: '2' (expected: an integer from 8 to 10000)",
+            "SEATGATE_TLS_CERTIFICATE    | /etc/hosts   | SEATGATE_TLS_CERTIFICATE: TLS needs both SEATGATE_TLS_CERTIFICATE and SEATGATE_TLS_PRIVATE_KEY (PEM files)",
+            "SEATGATE_TENANT_ADMIN_TOKENS | acme       | SEATGATE_TENANT_ADMIN_TOKENS: expected tenant=token pairs separated by commas, each token at least 16 printable characters (e.g. from: openssl rand -hex 24)",
+            "SEATGATE_TENANT_ADMIN_TOKENS | acme=short | SEATGATE_TENANT_ADMIN_TOKENS: expected tenant=token pairs separated by commas, each token at least 16 printable characters (e.g. from: openssl rand -hex 24)",
+            "SEATGATE_TENANT_ADMIN_TOKENS | a}b=0123456789abcdef | SEATGATE_TENANT_ADMIN_TOKENS: expected tenant=token pairs separated by commas, each token at least 16 printable characters (e.g. from: openssl rand -hex 24)",
+            "SEATGATE_TENANT_ADMIN_TOKENS | a=0123456789abcdef,b=0123456789abcdef | SEATGATE_TENANT_ADMIN_TOKENS: every tenant, and every token, may appear only once (and no tenant token may equal SEATGATE_ADMIN_TOKEN)",
     })
     void aBadValueNamesTheSettingAndWhatWasExpected(String variable, String value, String message) {
         assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void tenantTokensAndHttpLimitsAreRead() {
+        GatewayConfig config = ConfigLoader.load(List.of(), Map.of(
+                "SEATGATE_TENANT_ADMIN_TOKENS", "acme=acme-token-0123456789, globex = globex-token-0123456789",
+                "SEATGATE_MAX_CONNECTIONS", "100", "SEATGATE_REQUEST_TIMEOUT", "PT2S",
+                "SEATGATE_MAX_HEADER_BYTES", "4096", "SEATGATE_MAX_HEADERS", "20", "SEATGATE_PURCHASE_REPLICAS", "1"));
+
+        assertThat(config.tenantAdminTokens()).containsExactlyEntriesOf(Map.of(
+                "acme", "acme-token-0123456789", "globex", "globex-token-0123456789"));
+        assertThat(config.httpLimits()).isEqualTo(new HttpLimits(100, Duration.ofSeconds(2), 4096, 20));
+        assertThat(config.purchaseReplicas()).isEqualTo(1);
+        assertThat(ConfigLoader.load(List.of(), Map.of()).httpLimits()).isEqualTo(HttpLimits.DEFAULT);
+    }
+
+    @Test
+    void tlsFilesMustHoldACertificateAndItsKey() throws IOException {
+        Path notPem = write("not a certificate");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("SEATGATE_TLS_CERTIFICATE", notPem.toString(),
+                "SEATGATE_TLS_PRIVATE_KEY", notPem.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SEATGATE_TLS_CERTIFICATE, SEATGATE_TLS_PRIVATE_KEY: not a usable PEM certificate");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(), Map.of("SEATGATE_TLS_CERTIFICATE", "/no/such.pem",
+                "SEATGATE_TLS_PRIVATE_KEY", notPem.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SEATGATE_TLS_CERTIFICATE: '/no/such.pem' is not a readable file");
     }
 
     @ParameterizedTest
