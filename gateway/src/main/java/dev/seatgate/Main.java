@@ -53,7 +53,7 @@ public final class Main {
 
     private static void warnAboutTestSettings(GatewayConfig config) {
         Logger log = LoggerFactory.getLogger(Main.class);
-        if (config.adminToken().isEmpty()) {
+        if (config.adminToken().isEmpty() && config.tenantAdminTokens().isEmpty()) {
             log.warn("SEATGATE_ADMIN_TOKEN is not set: the admin API refuses every call");
         }
         if (!config.clockOffset().isZero()) {
