@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param maxConnections connections open at once per listener; more are answered 503 and closed
  * @param requestTimeout from a request's first byte until it has arrived whole (408 and closed beyond):
  *                       a client trickling bytes to keep a socket open (slowloris) is cut off
- * @param maxHeaderBytes the request line and the headers, in bytes (414 or 431 beyond)
+ * @param maxHeaderBytes the headers, in bytes (431 beyond); the request line gets at most this too (414)
  * @param maxHeaders     header fields per request (431 beyond)
  */
 public record HttpLimits(int maxConnections, Duration requestTimeout, int maxHeaderBytes, int maxHeaders) {

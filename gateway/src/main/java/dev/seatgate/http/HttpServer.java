@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpServer implements AutoCloseable {
 
+    /** The longest request line accepted (414 beyond); lower when the header budget is lower. */
+    private static final int MAX_INITIAL_LINE = 4096;
     /** Connections waiting to be accepted during a storm. */
     private static final int ACCEPT_BACKLOG = 1024;
 
@@ -94,8 +96,8 @@ public final class HttpServer implements AutoCloseable {
                         channel.pipeline().addLast(
                                 new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                                 deadline,
-                                // The request line shares the header budget: neither may exceed it alone.
-                                new HttpServerCodec(limits.maxHeaderBytes(), limits.maxHeaderBytes(), 8192),
+                                new HttpServerCodec(Math.min(MAX_INITIAL_LINE, limits.maxHeaderBytes()),
+                                        limits.maxHeaderBytes(), 8192),
                                 new FlowControlHandler(),
                                 new BodyLimitAggregator(),
                                 new RequestHandler(listener.router(), inFlight, deadline, limits.maxHeaders()));
