@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * Tests whose gateways live at another time ({@code SEATGATE_CLOCK_OFFSET}) need a Redis of their own,
  * since all gateways on one Redis must share the offset: {@link #perTest()} starts one for each test.
+ * {@link #onCluster(int)} and {@link #perTestOnSentinel()} put the gateways on a Redis Cluster or on
+ * Sentinel-managed Redis instead.
  */
 public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         AfterAllCallback {
