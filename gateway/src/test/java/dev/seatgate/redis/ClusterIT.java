@@ -3,9 +3,12 @@ package dev.seatgate.redis;
 import static dev.seatgate.testing.Fixtures.password;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
+import dev.seatgate.testing.ClockOffset;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The same gateway on a Redis Cluster of three masters ({@code SEATGATE_REDIS_URI=redis-cluster://...}):
  * tenants land on different masters by their {@code {tenant}} hash tag, every script runs in its tenant's
- * slot, and the seat invariants hold exactly as on one Redis.
+ * slot, and the seat invariants hold exactly as on one Redis. The gateways live just before a 1st of the
+ * month, so the monthly billing job, which walks a global index, is seen billing tenants on every master.
  */
 class ClusterIT {
 
@@ -37,28 +41,28 @@ class ClusterIT {
     private static final int OUTBOUND_SEATS = 4;
     private static final int CLOSER_SEATS = 2;
 
+    /** The gateways live shortly before a 1st of the month, so the monthly billing job runs here too. */
+    private static final Instant BOUNDARY = Instant.parse("2027-03-01T00:00:00Z");
+
+    private static ClockOffset clock;
     private static ApiClient first;
     private static ApiClient second;
 
     @BeforeAll
     static void startGateways() {
-        first = new ApiClient(seatgate.startGateway());
-        second = new ApiClient(seatgate.startGateway());
+        clock = ClockOffset.livingAt(BOUNDARY.minusSeconds(18)); // the other tests take about 6 s
+        first = new ApiClient(seatgate.startGateway(settings()));
+        second = new ApiClient(seatgate.startGateway(settings()));
+    }
+
+    private static String[] settings(String... more) {
+        return SeatgateExtension.settings(new String[] {"SEATGATE_CLOCK_OFFSET", clock.setting(),
+                "SEATGATE_METRICS_REFRESH", "PT1S", "SEATGATE_METRICS_TENANT_MIN_SEATS", "0"}, more);
     }
 
     @Test
     void concurrentLoginsAdmitExactlyTheSeatsOfEveryTenantOnEveryMaster() {
-        // Tenants until every master holds TENANTS_PER_MASTER of them.
-        Map<Integer, List<String>> tenantsByMaster = new HashMap<>();
-        while (tenantsByMaster.size() < 3
-                || tenantsByMaster.values().stream().anyMatch(tenants -> tenants.size() < TENANTS_PER_MASTER)) {
-            String tenant = SeatgateExtension.newTenantId();
-            List<String> onMaster = tenantsByMaster.computeIfAbsent(
-                    seatgate.cluster().portServing("sg:{" + tenant + "}:tenant"), port -> new ArrayList<>());
-            if (onMaster.size() < TENANTS_PER_MASTER) {
-                onMaster.add(tenant);
-            }
-        }
+        Map<Integer, List<String>> tenantsByMaster = tenantIdsOnEveryMaster(TENANTS_PER_MASTER);
         List<String> tenants = tenantsByMaster.values().stream().flatMap(List::stream).toList();
         for (String tenant : tenants) {
             createTenant(tenant);
@@ -98,11 +102,43 @@ class ClusterIT {
         assertThat(tenantsByMaster).hasSize(3);
     }
 
+    /**
+     * The billing job walks a global index (its own slot) and bills each tenant in the tenant's slot: at the
+     * 1st every tenant, whichever master holds it, gets exactly one cycle; the seat gauges read every tenant.
+     */
+    @Test
+    void everyTenantOnEveryMasterIsBilledOnceAtTheFirstOfTheMonth() throws InterruptedException {
+        List<String> tenants = tenantIdsOnEveryMaster(1).values().stream().flatMap(List::stream).toList();
+        for (String tenant : tenants) {
+            assertThat(first.putTenant(tenant, "UTC").status()).isEqualTo(201);
+            assertThat(first.purchase(tenant, "outbound", 2, tenant + "-o").status()).isEqualTo(201);
+            assertThat(first.purchase(tenant, "closer", 1, tenant + "-c").status()).isEqualTo(201);
+        }
+        assertThat(clock.now()).as("the tenants exist before the 1st").isBefore(BOUNDARY);
+
+        clock.sleepUntil(BOUNDARY.plusSeconds(7)); // the job runs every 5 s on each gateway
+
+        for (String tenant : tenants) {
+            List<JsonNode> cycles = new ArrayList<>();
+            second.events(tenant).json().get("events").forEach(event -> {
+                if (event.get("type").asText().equals("cycle")) {
+                    cycles.add(event);
+                }
+            });
+            assertThat(cycles).as(tenant).hasSize(1);
+            assertThat(cycles.get(0).get("cycle").asText()).isEqualTo("2027-03");
+            assertThat(cycles.get(0).at("/lines/0/seats").asInt()).isEqualTo(2);
+            assertThat(cycles.get(0).at("/lines/1/seats").asInt()).isEqualTo(1);
+            assertThat(Scrape.parse(second.metrics()).value("seatgate_tenant_seats", "tenant", tenant,
+                    "license_type", "outbound", "state", "active")).isEqualTo(2);
+        }
+    }
+
     @Test
     void boughtSeatsActivateOnEveryGatewayAfterTheDelay() throws InterruptedException {
         Duration delay = Duration.ofSeconds(2);
-        var buyer = new ApiClient(seatgate.startGateway("SEATGATE_ACTIVATION_DELAY", delay.toString()));
-        var other = new ApiClient(seatgate.startGateway("SEATGATE_ACTIVATION_DELAY", delay.toString()));
+        var buyer = new ApiClient(seatgate.startGateway(settings("SEATGATE_ACTIVATION_DELAY", delay.toString())));
+        var other = new ApiClient(seatgate.startGateway(settings("SEATGATE_ACTIVATION_DELAY", delay.toString())));
         String tenant = Fixtures.tenant(buyer, 0, 0, 4);
 
         Reply purchase = buyer.purchase(tenant, "outbound", 3, tenant + "-late");
@@ -111,14 +147,15 @@ class ClusterIT {
         assertThat(other.licenses(tenant).json().at("/licenses/outbound/pending/0/count").asInt()).isEqualTo(3);
 
         Instant activatesAt = Instant.parse(purchase.json().get("activatesAt").asText());
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), activatesAt).toMillis()) + 200);
+        clock.sleepUntil(activatesAt.plusMillis(200));
         List<CompletableFuture<Reply>> logins = IntStream.rangeClosed(1, 4)
                 .mapToObj(i -> (i % 2 == 0 ? buyer : other).loginAsync(tenant, "a" + i, password("a" + i), "outbound"))
                 .toList();
         assertThat(logins.stream().map(CompletableFuture::join).filter(reply -> reply.status() == 200).count())
                 .isEqualTo(3);
         assertThat(buyer.licenses(tenant).json().at("/licenses/outbound/active").asInt()).isEqualTo(3);
-        assertThat(buyer.events(tenant).json().get("events")).hasSize(1);
+        assertThat(buyer.events(tenant).json().get("events").findValuesAsText("type")).contains("purchase")
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -134,6 +171,21 @@ class ClusterIT {
 
         assertThat(second.login(tenant, "a1", oldPassword, "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
         assertThat(second.login(tenant, "a1", "a-new-password", "outbound").status()).isEqualTo(200);
+    }
+
+    /** New tenant ids, {@code perMaster} for each master, by the master their hash tag maps to. */
+    private static Map<Integer, List<String>> tenantIdsOnEveryMaster(int perMaster) {
+        Map<Integer, List<String>> tenantsByMaster = new HashMap<>();
+        while (tenantsByMaster.size() < seatgate.cluster().nodes().size()
+                || tenantsByMaster.values().stream().anyMatch(tenants -> tenants.size() < perMaster)) {
+            String tenant = SeatgateExtension.newTenantId();
+            List<String> onMaster = tenantsByMaster.computeIfAbsent(
+                    seatgate.cluster().portServing("sg:{" + tenant + "}:tenant"), port -> new ArrayList<>());
+            if (onMaster.size() < perMaster) {
+                onMaster.add(tenant);
+            }
+        }
+        return tenantsByMaster;
     }
 
     private static void createTenant(String tenant) {
