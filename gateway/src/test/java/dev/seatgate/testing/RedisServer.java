@@ -73,10 +73,6 @@ public final class RedisServer implements AutoCloseable {
         return process == null ? EXTERNAL_URI : "redis://127.0.0.1:" + port;
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     public int port() {
         requireOwnProcess("know the port");
         return port;
