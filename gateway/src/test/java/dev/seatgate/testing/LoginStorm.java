@@ -65,11 +65,6 @@ public final class LoginStorm implements AutoCloseable {
         return answers.stream().filter(answer -> answer.startedAt() >= since).toList();
     }
 
-    /** Answers to logins sent between {@code from} and {@code to} (nanoTime). */
-    public List<Answer> answersBetween(long from, long to) {
-        return answers.stream().filter(answer -> answer.startedAt() >= from && answer.startedAt() < to).toList();
-    }
-
     public int admitted() {
         return admitted.get();
     }
