@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.RawHttp;
 import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
@@ -153,17 +154,11 @@ class HostileClientsIT {
 
     /** Whether a new connection gets served within 5 s (the server notices closed ones asynchronously). */
     private static boolean eventuallyServed(int port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.until(Duration.ofSeconds(5), Duration.ZERO, () -> {
             try (var client = new RawHttp(port)) {
                 String answer = client.send(HEALTH).readResponseOrNull(1000);
-                if (answer != null && answer.startsWith("HTTP/1.1 200")) {
-                    return true;
-                }
-            } catch (RuntimeException refused) {
-                // closed before the request went out: try again
+                return answer != null && answer.startsWith("HTTP/1.1 200");
             }
-        }
-        return false;
+        });
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.ClockOffset;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
@@ -179,15 +180,8 @@ class RemovalBoundaryIT {
 
     /** Polls the ledger until it holds {@code count} events (the cycle lands within the job's period). */
     private static List<JsonNode> awaitEvents(ApiClient api, String tenant, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + BillingCycles.CHECK_PERIOD.multipliedBy(3).toNanos();
-        List<JsonNode> events = List.of();
-        while (System.nanoTime() < deadline) {
-            events = StreamSupport.stream(api.events(tenant).json().get("events").spliterator(), false).toList();
-            if (events.size() >= count) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        Await.until(BillingCycles.CHECK_PERIOD.multipliedBy(3), Duration.ofMillis(200),
+                () -> api.events(tenant).json().get("events").size() >= count);
         Thread.sleep(BillingCycles.CHECK_PERIOD.toMillis()); // and nothing more arrives: each event once
         return StreamSupport.stream(api.events(tenant).json().get("events").spliterator(), false).toList();
     }

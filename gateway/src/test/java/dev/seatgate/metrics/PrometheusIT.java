@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.RedisServer;
 import dev.seatgate.testing.SeatgateExtension;
@@ -158,12 +159,8 @@ class PrometheusIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(500);
+        if (Await.until(Duration.ofSeconds(60), Duration.ofMillis(500), condition)) {
+            return;
         }
         throw new AssertionError("timed out waiting until " + what + "; see " + dir.resolve("prometheus.log") + ":\n"
                 + (Files.exists(dir.resolve("prometheus.log")) ? Files.readString(dir.resolve("prometheus.log")) : ""));

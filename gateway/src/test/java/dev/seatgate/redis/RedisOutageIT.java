@@ -13,6 +13,7 @@ import dev.seatgate.seats.ClaimResult;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SecondLoginPolicy;
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.LoginStorm;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -43,6 +43,8 @@ class RedisOutageIT {
     static final SeatgateExtension seatgate = SeatgateExtension.withAppendOnlyFile();
 
     private static final String TIMEOUT = "PT0.5S";
+    /** How long a gateway may take to notice that Redis is back. */
+    private static final Duration RECOVERY = Duration.ofSeconds(15);
     private static final int STORM_SEATS = 30;
     private static final int STORM_AGENTS = 40;
     private static final int STORM_THREADS = 8;
@@ -123,7 +125,7 @@ class RedisOutageIT {
                 seatgate.redis().resume();
             }
 
-            assertThat(eventually(() -> seatgate.redis().sync().exists("sg:{" + tenant + "}:online") == 0
+            assertThat(Await.until(RECOVERY, () -> seatgate.redis().sync().exists("sg:{" + tenant + "}:online") == 0
                     && seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound") == 0)).isTrue();
             // ... and the script did run: the same ledger claims the seat now that Redis answers in time.
             assertThat(seats.claim(tenant, "a1", credentialId, outbound, Optional.empty()).toCompletableFuture().join())
@@ -161,7 +163,7 @@ class RedisOutageIT {
         assertThat(slowest(withoutRedis)).isLessThan(Duration.parse(TIMEOUT).plusSeconds(1));
 
         seatgate.redis().restart();
-        assertThat(eventually(() -> first.agent("GET", "/readyz", "").status() == 200
+        assertThat(Await.until(RECOVERY, () -> first.agent("GET", "/readyz", "").status() == 200
                 && second.agent("GET", "/readyz", "").status() == 200)).isTrue();
         Map<String, String> live = SeatChecker.snapshot(seatgate.redis(), tenant, Duration.ZERO, List.of("outbound"))
                 .get("outbound").agentBySession();
@@ -268,7 +270,7 @@ class RedisOutageIT {
         assertThat(api.agent("GET", "/readyz", "").status()).isEqualTo(503);
 
         seatgate.redis().restart(); // the script cache is empty now: NOSCRIPT, then loaded again
-        assertThat(eventually(() -> api.agent("GET", "/readyz", "").status() == 200)).isTrue();
+        assertThat(Await.until(RECOVERY, () -> api.agent("GET", "/readyz", "").status() == 200)).isTrue();
         Reply login = api.login(tenant, "a1", password("a1"), "outbound");
         assertThat(login.status()).isEqualTo(200);
         assertThat(api.licenses(tenant).json().at("/licenses/outbound/active").asInt()).isEqualTo(2);
@@ -286,7 +288,7 @@ class RedisOutageIT {
         }
         var api = new ApiClient(early);
 
-        assertThat(eventually(() -> api.agent("GET", "/readyz", "").status() == 200)).isTrue();
+        assertThat(Await.until(RECOVERY, () -> api.agent("GET", "/readyz", "").status() == 200)).isTrue();
         String tenant = Fixtures.tenant(api, 1, 0, 1);
         assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
     }
@@ -307,21 +309,5 @@ class RedisOutageIT {
 
     private static List<String> events(ApiClient api, String tenant) {
         return api.events(tenant).json().get("events").findValuesAsText("type");
-    }
-
-    private static boolean eventually(Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

@@ -4,11 +4,11 @@ import static dev.seatgate.testing.Fixtures.password;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +21,9 @@ class SentinelIT {
 
     @RegisterExtension
     static final SeatgateExtension seatgate = SeatgateExtension.perTestOnSentinel();
+
+    /** How long a failover, or a replica's return, may take here. */
+    private static final Duration FAILOVER = Duration.ofSeconds(30);
 
     @Test
     void theGatewayFollowsAFailoverAndKeepsEveryAcknowledgedPurchase() {
@@ -35,9 +38,10 @@ class SentinelIT {
 
         Reply duringFailover = api.login(tenant, "a2", password("a2"), "outbound");
         assertThat(duringFailover.status()).as("fail closed while there is no master").isEqualTo(503);
-        assertThat(eventually(() -> seatgate.sentinel().masterPort() == seatgate.sentinel().replica().port()))
+        assertThat(Await.until(FAILOVER, () -> seatgate.sentinel().masterPort() == seatgate.sentinel().replica().port()))
                 .as("the sentinel promoted the replica").isTrue();
-        assertThat(eventually(() -> api.login(tenant, "a2", password("a2"), "outbound").status() == 200)).isTrue();
+        assertThat(Await.until(FAILOVER, () -> api.login(tenant, "a2", password("a2"), "outbound").status() == 200))
+                .isTrue();
         System.out.printf("SentinelIT: logins admitted again %d ms after the master was killed%n",
                 Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis());
         assertThat(api.agent("GET", "/readyz", "").status()).isEqualTo(200);
@@ -64,30 +68,10 @@ class SentinelIT {
         assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
 
         seatgate.sentinel().replica().restart();
-        assertThat(eventually(() -> api.purchase(tenant, "outbound", 4, "buy-4").status() == 200))
+        assertThat(Await.until(FAILOVER, () -> api.purchase(tenant, "outbound", 4, "buy-4").status() == 200))
                 .as("the retry returns the recorded purchase once the replica confirms it").isTrue();
         assertThat(api.events(tenant).json().get("events").findValuesAsText("type").stream()
                 .filter("purchase"::equals).count()).as("charged once").isEqualTo(2); // the fixture's and this one
         assertThat(api.licenses(tenant).json().at("/licenses/outbound/active").asInt()).isEqualTo(5);
-    }
-
-    private static boolean eventually(Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.get()) {
-                    return true;
-                }
-            } catch (RuntimeException notYet) {
-                // the sentinel or the gateway is between masters
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 }

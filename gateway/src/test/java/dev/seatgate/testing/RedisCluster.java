@@ -4,6 +4,7 @@ import static java.util.stream.Collectors.joining;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import java.time.Duration;
@@ -69,20 +70,16 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The port of the node that serves {@code key}'s slot. */
     public int portServing(String key) {
-        int slot = io.lettuce.core.cluster.SlotHash.getSlot(key);
+        int slot = SlotHash.getSlot(key);
         sync();
         return connection.getPartitions().getPartitionBySlot(slot).getUri().getPort();
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (nodes.stream().allMatch(node -> node.sync().clusterInfo().contains("cluster_state:ok"))) {
-                return;
-            }
-            RedisServer.sleep(100);
+        if (!Await.until(READY_TIMEOUT,
+                () -> nodes.stream().allMatch(node -> node.sync().clusterInfo().contains("cluster_state:ok")))) {
+            throw new IllegalStateException("the cluster did not reach cluster_state:ok within " + READY_TIMEOUT);
         }
-        throw new IllegalStateException("the cluster did not reach cluster_state:ok within " + READY_TIMEOUT);
     }
 
     @Override

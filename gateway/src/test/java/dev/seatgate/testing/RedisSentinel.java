@@ -94,20 +94,11 @@ public final class RedisSentinel implements AutoCloseable {
 
     /** Waits until the sentinel knows the replica and the replica has caught up with the master. */
     private void awaitReplicaInSync() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                boolean linked = replica.sync().info("replication").contains("master_link_status:up");
-                boolean known = sentinelCommands().info("sentinel").contains("slaves=1");
-                if (linked && known) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // the sentinel is still starting
-            }
-            RedisServer.sleep(100);
+        if (!Await.until(Duration.ofSeconds(20),
+                () -> replica.sync().info("replication").contains("master_link_status:up")
+                        && sentinelCommands().info("sentinel").contains("slaves=1"))) {
+            throw new IllegalStateException("the sentinel group did not come up; see " + dir);
         }
-        throw new IllegalStateException("the sentinel group did not come up; see " + dir);
     }
 
     @Override
