@@ -1,8 +1,8 @@
 package dev.seatgate.http;
 
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -13,15 +13,23 @@ import java.util.concurrent.TimeUnit;
  * (slowloris) keeps its socket only that long, then gets 408 and a closed connection. The idle timeout
  * alone cannot stop it, since every trickled byte counts as traffic. One per connection, in front of the
  * HTTP codec; {@link RequestHandler} reports each request that arrived whole.
+ *
+ * <p>Like Netty's IdleStateHandler, it keeps at most one check scheduled per connection and notes times
+ * instead of scheduling and cancelling a timer for every request: a check that finds the request it was
+ * set for already received looks at the one in progress, if any, and sleeps again for what that one has left.
  */
 final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
-    private final long timeoutMillis;
+    private static final long NOT_RECEIVING = -1;
+
+    private final long timeoutNanos;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> pending;
+    /** When the first byte of the request being received arrived (nanoTime), or {@link #NOT_RECEIVING}. */
+    private long startedAt = NOT_RECEIVING;
+    private ScheduledFuture<?> check;
 
     RequestDeadline(Duration timeout) {
-        this.timeoutMillis = timeout.toMillis();
+        this.timeoutNanos = timeout.toNanos();
     }
 
     @Override
@@ -31,24 +39,36 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (pending == null) {
-            pending = ctx.executor().schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (startedAt == NOT_RECEIVING) {
+            startedAt = System.nanoTime();
+            if (check == null) {
+                scheduleCheck(timeoutNanos);
+            }
         }
         ctx.fireChannelRead(msg);
     }
 
     /** The request arrived whole; the clock starts again with the next request's first byte. */
     void received() {
-        if (pending != null) {
-            pending.cancel(false);
-            pending = null;
-        }
+        startedAt = NOT_RECEIVING;
     }
 
-    private void expire() {
-        pending = null;
+    private void scheduleCheck(long delayNanos) {
+        check = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        check = null;
+        if (startedAt == NOT_RECEIVING || !ctx.channel().isOpen()) {
+            return; // nothing in progress: the next request's first byte schedules a check
+        }
+        long left = timeoutNanos - (System.nanoTime() - startedAt);
+        if (left > 0) {
+            scheduleCheck(left);
+            return;
+        }
         ApiResponse timedOut = ApiResponse.error(ErrorCode.REQUEST_TIMEOUT, "the request did not arrive whole within "
-                + timeoutMillis + " ms", Map.of(), Map.of());
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", Map.of(), Map.of());
         // Written from the channel's tail so that the HTTP encoder in front of this handler encodes it.
         ctx.channel().writeAndFlush(ResponseEncoder.encode(ctx.alloc(), timedOut, false))
                 .addListener(ChannelFutureListener.CLOSE);
@@ -56,7 +76,10 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        received();
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
         ctx.fireChannelInactive();
     }
 }
