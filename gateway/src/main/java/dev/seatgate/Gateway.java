@@ -11,6 +11,7 @@ import dev.seatgate.http.HttpServer;
 import dev.seatgate.http.InFlight;
 import dev.seatgate.http.Routes;
 import dev.seatgate.licenses.BillingCycles;
+import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.metrics.SeatGauges;
@@ -19,7 +20,11 @@ import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ReplicatedWrites;
 import dev.seatgate.redis.ScriptRunner;
+import dev.seatgate.seats.Admission;
+import dev.seatgate.seats.EndReason;
+import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.SeatLedger;
+import dev.seatgate.seats.SessionEnds;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +63,8 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config) {
         this.config = config;
-        this.metrics = new GatewayMetrics(config.catalog().names());
+        LicenseCatalog catalog = LicenseCatalog.fromConfig(config.licenseCatalog());
+        this.metrics = new GatewayMetrics(catalog.names(), LoginOutcome.Kind.labels(), EndReason.metricNames());
         this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout(), metrics.registry());
         metrics.redisConnection(redis::isConnected);
         if (!redis.awaitFirstAttempt(STARTUP_REDIS_WAIT)) {
@@ -77,25 +83,28 @@ public final class Gateway implements AutoCloseable {
         try {
             var clock = new RedisClock(redis, config.clockOffset());
             var tenants = new TenantDirectory(redis, scripts);
-            var agents = new AgentDirectory(redis, scripts, SeatLedger.SESSION_MEMORY, metrics);
+            SessionEnds sessionEnds = (reason, sessions) -> metrics.sessionsEnded(reason.metricName(), sessions);
+            var agents = new AgentDirectory(redis, scripts, SeatLedger.SESSION_MEMORY,
+                    revoked -> sessionEnds.ended(EndReason.REVOKED, revoked));
             var credentials = new CredentialCache(config.credentialCacheSize());
             redis.subscribe(CredentialCache.INVALIDATION_CHANNEL, credentials::onInvalidation);
             var authenticator = new Authenticator(agents, hasher, credentials,
                     new LoginLockout(scripts, config.lockout()), metrics);
             var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
-                    config.lockout().agentFailures(), metrics);
-            var licenses = new LicenseLedger(redis, scripts, replicatedWrites, clock, config.catalog(), config.activationDelay());
-            var billingCycles = new BillingCycles(redis, scripts, clock, tenants, config.catalog());
+                    config.lockout().agentFailures(), sessionEnds);
+            var admission = new Admission(authenticator, seats);
+            var licenses = new LicenseLedger(redis, scripts, replicatedWrites, clock, catalog, config.activationDelay());
+            var billingCycles = new BillingCycles(redis, scripts, clock, tenants, catalog);
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
                     TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS).flatMap(List::stream).toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             billingCycles.start(housekeeping);
-            new SeatGauges(metrics, redis, licenses, config.catalog(), config.metricsTenantMinSeats(),
+            new SeatGauges(metrics, redis, licenses, catalog, config.metricsTenantMinSeats(),
                     config.metricsTenants()).start(housekeeping, config.metricsRefresh());
 
-            var routes = new Routes(config, tenants, agents, hasher, authenticator, seats, licenses, billingCycles,
+            var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, billingCycles,
                     clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
             this.server = HttpServer.start(List.of(
                     new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),

@@ -3,16 +3,16 @@ package dev.seatgate.benchmarks;
 import dev.seatgate.Json;
 import dev.seatgate.agents.Agent;
 import dev.seatgate.benchmarks.state.LocalRedis;
+import dev.seatgate.config.SecondLoginPolicy;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
-import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
-import dev.seatgate.seats.ClaimResult;
+import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.SeatLedger;
-import dev.seatgate.seats.SecondLoginPolicy;
+import dev.seatgate.seats.SessionEnds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +104,7 @@ public class ClaimBenchmark {
         var clock = new RedisClock(connector, Duration.ZERO);
         clock.sync().toCompletableFuture().join();
         var ledger = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER,
-                Duration.ofSeconds(5), 10, new GatewayMetrics(LicenseCatalog.DEFAULT.names()));
+                Duration.ofSeconds(5), 10, SessionEnds.UNCOUNTED);
         LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
         TenantKeys keys = TenantKeys.of(TENANT);
         var sync = connector.commands();
@@ -122,7 +122,7 @@ public class ClaimBenchmark {
             public CompletionStage<?> run(int agent) {
                 return ledger.claim(TENANT, "a" + agent, credentials[agent], outbound, Optional.empty())
                         .thenCompose(result -> ledger.revoke(TENANT,
-                                ((ClaimResult.Admitted) result).token().sessionId()));
+                                ((LoginOutcome.Admitted) result).session().sessionId()));
             }
 
             @Override

@@ -2,7 +2,6 @@ package dev.seatgate.agents;
 
 import dev.seatgate.Crypto;
 import dev.seatgate.Json;
-import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,14 +37,17 @@ public final class AgentDirectory {
     private final RedisConnector redis;
     private final ScriptRunner scripts;
     private final String sessionMemoryMillis;
-    private final GatewayMetrics metrics;
+    private final LongConsumer revoked;
 
-    /** @param sessionMemory how long a revoked session remembers why (see the seat ledger) */
-    public AgentDirectory(RedisConnector redis, ScriptRunner scripts, Duration sessionMemory, GatewayMetrics metrics) {
+    /**
+     * @param sessionMemory how long a revoked session remembers why (see the seat ledger)
+     * @param revoked       told how many sessions a change revoked (the sessions-ended metric)
+     */
+    public AgentDirectory(RedisConnector redis, ScriptRunner scripts, Duration sessionMemory, LongConsumer revoked) {
         this.redis = redis;
         this.scripts = scripts;
         this.sessionMemoryMillis = Long.toString(sessionMemory.toMillis());
-        this.metrics = metrics;
+        this.revoked = revoked;
     }
 
     /** The outcome of creating an agent. */
@@ -145,6 +148,6 @@ public final class AgentDirectory {
 
     /** The scripts answer {'OK', revoked session id or ''}. */
     private void countRevoked(List<Object> reply) {
-        metrics.sessionsEnded("revoked", ((String) reply.get(1)).isEmpty() ? 0 : 1);
+        revoked.accept(((String) reply.get(1)).isEmpty() ? 0 : 1);
     }
 }

@@ -4,20 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.seatgate.licenses.LicenseCatalog;
-import dev.seatgate.licenses.LicenseType;
-import dev.seatgate.redis.RedisConnector;
-import dev.seatgate.seats.SecondLoginPolicy;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -39,12 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
-    /** License type names end up in Redis keys and URL paths, so they are kept short and plain. */
-    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     /** Tenant ids (API.md). */
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** Capabilities are handed to softphones as-is. */
-    private static final Pattern CAPABILITY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     /** A scheme, optional credentials, one or more host:port, then an optional path and query. */
     private static final String HOST_PORT = "([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?";
     private static final Pattern REDIS_URI = Pattern.compile("(redis|rediss|redis-sentinel|redis-cluster)://"
@@ -56,8 +44,7 @@ public final class ConfigLoader {
     private static final int MAX_PASSWORD_ITERATIONS = 10_000_000;
 
     private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
-    private JsonNode catalogNode;
-    private Path catalogFile;
+    private ConfigSection licenseCatalog;
 
     private ConfigLoader() {
     }
@@ -123,8 +110,7 @@ public final class ConfigLoader {
                             .filter(Objects::nonNull).collect(Collectors.joining(", ")) + ")"));
             String origin = field.getKey() + " (in " + file + ")";
             if (setting == Setting.LICENSE_CATALOG) {
-                catalogNode = field.getValue();
-                catalogFile = file;
+                licenseCatalog = new ConfigSection(field.getValue(), origin);
             } else if (field.getValue().isValueNode() && !field.getValue().isNull()) {
                 values.put(setting, new Value(field.getValue().asText().trim(), origin));
             } else {
@@ -187,7 +173,7 @@ public final class ConfigLoader {
                 integer(Setting.METRICS_TENANT_MIN_SEATS, GatewayConfig.DEFAULT_METRICS_TENANT_MIN_SEATS, 0,
                         Integer.MAX_VALUE),
                 metricsTenants(),
-                catalog());
+                Optional.ofNullable(licenseCatalog));
     }
 
     private String redisUri() {
@@ -195,7 +181,7 @@ public final class ConfigLoader {
         if (!REDIS_URI.matcher(uri).matches()
                 || uri.startsWith("redis-sentinel://") != uri.contains("sentinelMasterId=")
                 || (uri.startsWith("redis://") || uri.startsWith("rediss://")) && endpoints(uri).contains(",")) {
-            throw new ConfigException(origin(Setting.REDIS_URI) + ": '" + RedisConnector.redact(uri) + "' (expected: "
+            throw new ConfigException(origin(Setting.REDIS_URI) + ": '" + RedisUris.redact(uri) + "' (expected: "
                     + "redis://[:password@]host:port[/db], rediss://..., "
                     + "redis-sentinel://host:port[,host:port]/?sentinelMasterId=NAME or "
                     + "redis-cluster://host:port[,host:port])");
@@ -327,81 +313,6 @@ public final class ConfigLoader {
                 .findFirst()
                 .orElseThrow(() -> new ConfigException(origin(Setting.SECOND_LOGIN) + ": '" + text
                         + "' (expected: takeover or reject)"));
-    }
-
-    private LicenseCatalog catalog() {
-        if (catalogNode == null) {
-            return LicenseCatalog.DEFAULT;
-        }
-        if (!catalogNode.isObject() || catalogNode.isEmpty()) {
-            throw new ConfigException("licenseCatalog (in " + catalogFile + "): expected a mapping of license type name to"
-                    + " {capabilities, unitMonthlyPrice, currency}");
-        }
-        var types = new ArrayList<LicenseType>();
-        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) catalogNode::fields) {
-            String name = entry.getKey();
-            UnaryOperator<String> where = field -> "licenseCatalog." + name + field + " (in " + catalogFile + ")";
-            if (!TYPE_NAME.matcher(name).matches()) {
-                throw new ConfigException(where.apply("") + ": bad type name (expected: " + TYPE_NAME + ")");
-            }
-            JsonNode type = entry.getValue();
-            if (!type.isObject()) {
-                throw new ConfigException(where.apply("") + ": expected {capabilities, unitMonthlyPrice, currency}");
-            }
-            var unknown = new ArrayList<String>();
-            type.fieldNames().forEachRemaining(f -> {
-                if (!List.of("capabilities", "unitMonthlyPrice", "currency").contains(f)) {
-                    unknown.add(f);
-                }
-            });
-            if (!unknown.isEmpty()) {
-                throw new ConfigException(where.apply("") + ": unknown field " + unknown
-                        + " (expected: capabilities, unitMonthlyPrice, currency)");
-            }
-            types.add(new LicenseType(name, capabilities(type.get("capabilities"), where),
-                    price(type.get("unitMonthlyPrice"), where), currency(type.get("currency"), where)));
-        }
-        return new LicenseCatalog(types);
-    }
-
-    private static List<String> capabilities(JsonNode node, UnaryOperator<String> where) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new ConfigException(where.apply(".capabilities") + ": expected a non-empty list, e.g. [manual_dialing, inbound]");
-        }
-        var capabilities = new ArrayList<String>();
-        for (JsonNode item : node) {
-            if (!item.isTextual() || !CAPABILITY.matcher(item.asText()).matches()) {
-                throw new ConfigException(where.apply(".capabilities") + ": '" + item.asText()
-                        + "' (expected: a lower_snake_case name)");
-            }
-            capabilities.add(item.asText());
-        }
-        return capabilities;
-    }
-
-    private static BigDecimal price(JsonNode node, UnaryOperator<String> where) {
-        try {
-            if (node == null || !node.isValueNode()) {
-                throw new NumberFormatException();
-            }
-            BigDecimal price = new BigDecimal(node.asText().trim());
-            if (price.signum() < 0 || price.stripTrailingZeros().scale() > 2) {
-                throw new NumberFormatException();
-            }
-            return price.setScale(2);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(where.apply(".unitMonthlyPrice") + ": expected a non-negative amount with at most"
-                    + " two decimal places, e.g. \"150.00\"");
-        }
-    }
-
-    private static String currency(JsonNode node, UnaryOperator<String> where) {
-        String code = node == null ? "" : node.asText().trim();
-        try {
-            return Currency.getInstance(code).getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where.apply(".currency") + ": '" + code + "' (expected: an ISO 4217 code such as USD)");
-        }
     }
 
     private String text(Setting setting, String defaultValue) {

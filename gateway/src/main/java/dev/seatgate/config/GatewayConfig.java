@@ -1,7 +1,5 @@
 package dev.seatgate.config;
 
-import dev.seatgate.licenses.LicenseCatalog;
-import dev.seatgate.seats.SecondLoginPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +36,7 @@ public record GatewayConfig(
         Duration metricsRefresh,
         int metricsTenantMinSeats,
         Set<String> metricsTenants,
-        LicenseCatalog catalog) {
+        Optional<ConfigSection> licenseCatalog) {
 
     /** Redis on the local machine, as the Quick start runs it. */
     public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";

@@ -2,8 +2,8 @@ package dev.seatgate.http;
 
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.metrics.MetricNames;
+import dev.seatgate.seats.LoginOutcome;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -20,17 +20,6 @@ final class AgentApiObserver {
 
     /** The event log; off unless configured. */
     private static final Logger events = LoggerFactory.getLogger("seatgate.events");
-
-    /** Login outcomes by API error code; a 200 is "admitted". */
-    private static final Map<String, String> LOGIN_OUTCOMES = Map.of(
-            ErrorCode.SEATS_EXHAUSTED.name(), "seats_exhausted",
-            ErrorCode.ALREADY_LOGGED_IN.name(), "already_logged_in",
-            ErrorCode.INVALID_CREDENTIALS.name(), "invalid_credentials",
-            ErrorCode.AGENT_DISABLED.name(), "disabled",
-            ErrorCode.LICENSE_TYPE_NOT_PERMITTED.name(), "not_permitted",
-            ErrorCode.TOO_MANY_ATTEMPTS.name(), "locked",
-            ErrorCode.UNAVAILABLE.name(), "unavailable",
-            ErrorCode.INVALID_REQUEST.name(), "invalid_request");
 
     private final GatewayMetrics metrics;
     private final ErrorMapper errors;
@@ -53,9 +42,9 @@ final class AgentApiObserver {
             }
             return handled.handle((ok, failure) -> failure == null ? ok : errors.toResponse(failure)).thenApply(response -> {
                 long nanos = System.nanoTime() - started;
-                String outcome = outcome(response, login);
-                metrics.requestDuration(operation, nanos);
                 RequestFacts facts = request.facts();
+                String outcome = login ? loginOutcome(facts, response).label() : outcome(response);
+                metrics.requestDuration(operation, nanos);
                 if (login) {
                     metrics.login(facts.licenseType != null ? facts.licenseType : MetricNames.UNKNOWN_TYPE, outcome);
                 }
@@ -81,11 +70,20 @@ final class AgentApiObserver {
         }
     }
 
-    private static String outcome(ApiResponse response, boolean login) {
-        String code = response.errorCode();
-        if (code == null) {
-            return login ? "admitted" : "ok";
+    /** What admission decided; for a login that failed before or around admission, why it failed. */
+    private static LoginOutcome.Kind loginOutcome(RequestFacts facts, ApiResponse response) {
+        if (facts.loginOutcome != null) {
+            return facts.loginOutcome;
         }
-        return login ? LOGIN_OUTCOMES.getOrDefault(code, "error") : code.toLowerCase(Locale.ROOT);
+        String code = response.errorCode();
+        if (ErrorCode.INVALID_REQUEST.name().equals(code)) {
+            return LoginOutcome.Kind.INVALID_REQUEST;
+        }
+        return ErrorCode.UNAVAILABLE.name().equals(code) ? LoginOutcome.Kind.UNAVAILABLE : LoginOutcome.Kind.ERROR;
+    }
+
+    private static String outcome(ApiResponse response) {
+        String code = response.errorCode();
+        return code == null ? "ok" : code.toLowerCase(Locale.ROOT);
     }
 }

@@ -4,22 +4,18 @@ import dev.seatgate.config.HttpLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,19 +28,22 @@ import java.util.concurrent.TimeUnit;
  * The Netty server: one boss thread accepting, one event loop per core serving, and any number of
  * listeners, each with its own router (the agent API and the admin API listen on different ports).
  *
- * <p>Pipeline per connection: connection limit → TLS (when configured) → idle timeout → request deadline →
- * HTTP/1.1 codec → flow control (one HTTP object per read, so one request at a time even when a client
- * pipelines) → aggregation up to 16 KiB (413 beyond) → {@link RequestHandler}.
+ * <p>Each connection's handlers are set up by {@link HttpPipeline}.
  */
 public final class HttpServer implements AutoCloseable {
 
-    /** The longest request line accepted (414 beyond); lower when the header budget is lower. */
-    private static final int MAX_INITIAL_LINE = 4096;
     /** Connections waiting to be accepted during a storm. */
     private static final int ACCEPT_BACKLOG = 1024;
 
-    /** Where to listen and what to serve there. */
-    public record Listener(String name, String host, int port, Router router) {
+    /**
+     * Where to listen and what to serve there: HTTP requests to the router, and the protocols connections
+     * may upgrade to.
+     */
+    public record Listener(String name, String host, int port, Router router, List<ProtocolUpgrade> upgrades) {
+
+        public Listener(String name, String host, int port, Router router) {
+            this(name, host, port, router, List.of());
+        }
     }
 
     /** Linux's epoll when its native library loads (fewer syscalls, less garbage), else Java's NIO. */
@@ -76,8 +75,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void bind(Listener listener, Options options, InFlight inFlight) {
-        HttpLimits limits = options.limits();
-        var connectionLimit = new ConnectionLimit(limits.maxConnections());
+        var connectionLimit = new ConnectionLimit(options.limits().maxConnections());
         connectionLimits.add(connectionLimit);
         ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
@@ -86,23 +84,7 @@ public final class HttpServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        connections.add(channel);
-                        channel.pipeline().addLast(connectionLimit);
-                        options.tls().ifPresent(tls -> channel.pipeline().addLast(tls.newHandler(channel.alloc())));
-                        var deadline = new RequestDeadline(limits.requestTimeout());
-                        channel.pipeline().addLast(
-                                new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                deadline,
-                                new HttpServerCodec(Math.min(MAX_INITIAL_LINE, limits.maxHeaderBytes()),
-                                        limits.maxHeaderBytes(), 8192),
-                                new FlowControlHandler(),
-                                new BodyLimitAggregator(),
-                                new RequestHandler(listener.router(), inFlight, deadline, limits.maxHeaders()));
-                    }
-                })
+                .childHandler(new HttpPipeline(listener, options, connectionLimit, connections, inFlight))
                 .bind(listener.host(), listener.port())
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {

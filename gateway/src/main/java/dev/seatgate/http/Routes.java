@@ -7,13 +7,14 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
 import dev.seatgate.agents.AgentDirectory;
-import dev.seatgate.agents.Authenticator;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.licenses.BillingCycles;
+import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.RedisClock;
+import dev.seatgate.seats.Admission;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.tenants.TenantDirectory;
 import java.util.concurrent.CompletableFuture;
@@ -37,19 +38,20 @@ public final class Routes {
     private final AgentApiObserver observer;
     private final GatewayMetrics metrics;
 
-    public Routes(GatewayConfig config, TenantDirectory tenantDirectory, AgentDirectory agentDirectory,
-                  PasswordHasher hasher, Authenticator authenticator, SeatLedger seats, LicenseLedger licenseLedger,
+    public Routes(GatewayConfig config, LicenseCatalog catalog, TenantDirectory tenantDirectory,
+                  AgentDirectory agentDirectory, PasswordHasher hasher, Admission admission, SeatLedger seats,
+                  LicenseLedger licenseLedger,
                   BillingCycles billingCycles, RedisClock clock, Supplier<CompletionStage<Void>> readinessCheck,
                   InFlight inFlight, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.errors = new ErrorMapper(metrics);
         this.observer = new AgentApiObserver(metrics, errors);
-        this.login = new LoginApi(authenticator, seats, config.catalog(), config.trustedProxies(),
+        this.login = new LoginApi(admission, seats, catalog, config.trustedProxies(),
                 config.leaseTtl(), config.heartbeatInterval());
         this.tenants = new TenantsApi(tenantDirectory, billingCycles);
-        this.licenses = new LicensesApi(tenantDirectory, licenseLedger, config.catalog());
-        this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, config.catalog(), clock);
-        this.sessions = new SessionsApi(tenantDirectory, seats, config.catalog());
+        this.licenses = new LicensesApi(tenantDirectory, licenseLedger, catalog);
+        this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, catalog, clock);
+        this.sessions = new SessionsApi(tenantDirectory, seats, catalog);
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens());
     }

@@ -1,5 +1,6 @@
 package dev.seatgate.licenses;
 
+import dev.seatgate.config.ConfigSection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +32,11 @@ public final class LicenseCatalog {
             }
         }
         this.types = byName;
+    }
+
+    /** The catalog of the config file's {@code licenseCatalog} section, or {@link #DEFAULT} without one. */
+    public static LicenseCatalog fromConfig(Optional<ConfigSection> section) {
+        return section.map(CatalogParser::parse).orElse(DEFAULT);
     }
 
     public Optional<LicenseType> find(String name) {

@@ -37,13 +37,8 @@ import java.util.function.LongSupplier;
  */
 public final class GatewayMetrics {
 
-    /** Every way a login can end. */
-    public static final List<String> LOGIN_OUTCOMES = List.of("admitted", "seats_exhausted", "already_logged_in",
-            "invalid_credentials", "disabled", "not_permitted", "locked", "unavailable", "invalid_request", "error");
     /** The timed agent API operations. */
     public static final List<String> OPERATIONS = List.of("login", "heartbeat", "logout");
-    /** Why sessions end (the 410 reasons). */
-    public static final List<String> END_REASONS = List.of("logout", "expired", "superseded", "revoked");
     /** Why Redis failed us. */
     public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server", "not_replicated");
 
@@ -56,8 +51,14 @@ public final class GatewayMetrics {
     private final Counter hashed;
     private final Counter scriptLoads;
 
-    /** @param licenseTypes the catalog's types, to pre-register the login counters */
-    public GatewayMetrics(Collection<String> licenseTypes) {
+    /**
+     * The label values are registered up front; each list is read from the one place that defines it.
+     *
+     * @param licenseTypes  the catalog's types
+     * @param loginOutcomes every way a login can end ({@code LoginOutcome.Kind})
+     * @param endReasons    every reason a session ends ({@code EndReason})
+     */
+    public GatewayMetrics(Collection<String> licenseTypes, List<String> loginOutcomes, List<String> endReasons) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // One namespace for everything this process exports: JVM, process and Lettuce meters too.
         registry.config().meterFilter(new MeterFilter() {
@@ -80,11 +81,11 @@ public final class GatewayMetrics {
         new UptimeMetrics().bindTo(registry);
 
         for (String type : licenseTypes) {
-            LOGIN_OUTCOMES.forEach(outcome -> login(type, outcome, false));
+            loginOutcomes.forEach(outcome -> login(type, outcome, false));
         }
-        LOGIN_OUTCOMES.forEach(outcome -> login(MetricNames.UNKNOWN_TYPE, outcome, false));
+        loginOutcomes.forEach(outcome -> login(MetricNames.UNKNOWN_TYPE, outcome, false));
         OPERATIONS.forEach(this::timer);
-        END_REASONS.forEach(reason -> sessionsEnded(reason, 0));
+        endReasons.forEach(reason -> sessionsEnded(reason, 0));
         REDIS_ERROR_KINDS.forEach(kind -> redisError(kind, false));
         this.cacheHits = Counter.builder(MetricNames.CREDENTIAL_CHECKS).tag(RESULT, "cache_hit")
                 .description("Password checks answered by the credential cache").register(registry);

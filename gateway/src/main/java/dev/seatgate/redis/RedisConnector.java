@@ -1,6 +1,7 @@
 package dev.seatgate.redis;
 
 import dev.seatgate.config.ConfigException;
+import dev.seatgate.config.RedisUris;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
@@ -127,14 +128,14 @@ public final class RedisConnector implements AutoCloseable {
                             .thenCompose(ignored -> cluster.connectAsync(StringCodec.UTF8)),
                     () -> cluster.refreshPartitionsAsync().toCompletableFuture()
                             .thenCompose(ignored -> cluster.connectPubSubAsync(StringCodec.UTF8)),
-                    redact(uri));
+                    RedisUris.redact(uri));
         } else {
             RedisURI redisUri = parse(uri, timeout);
             RedisClient standalone = RedisClient.create(resources);
             standalone.setOptions(clientOptions(timeout));
             connector = new RedisConnector(resources, standalone,
                     () -> standalone.connectAsync(StringCodec.UTF8, redisUri).toCompletableFuture(),
-                    () -> standalone.connectPubSubAsync(StringCodec.UTF8, redisUri).toCompletableFuture(), redact(uri));
+                    () -> standalone.connectPubSubAsync(StringCodec.UTF8, redisUri).toCompletableFuture(), RedisUris.redact(uri));
         }
         connector.connect();
         return connector;
@@ -293,7 +294,7 @@ public final class RedisConnector implements AutoCloseable {
             parsed.setTimeout(timeout);
             return parsed;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("SEATGATE_REDIS_URI: '" + redact(uri) + "' cannot be parsed: " + e.getMessage());
+            throw new ConfigException("SEATGATE_REDIS_URI: '" + RedisUris.redact(uri) + "' cannot be parsed: " + e.getMessage());
         }
     }
 
@@ -315,11 +316,6 @@ public final class RedisConnector implements AutoCloseable {
             seeds.add(parse("redis://" + userInfo + hostPort.trim(), timeout));
         }
         return seeds;
-    }
-
-    /** The URI without its password, for logs and error messages. */
-    public static String redact(String uri) {
-        return uri.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
     }
 
     private static String rootMessage(Throwable failure) {

@@ -1,7 +1,7 @@
 package dev.seatgate.seats;
 
+import dev.seatgate.config.SecondLoginPolicy;
 import dev.seatgate.licenses.LicenseType;
-import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisUnavailableException;
@@ -38,12 +38,6 @@ public final class SeatLedger {
     /** The most a claim's deadline is set ahead of the Redis timeout, for the reply's trip back. */
     private static final Duration MAX_DEADLINE_MARGIN = Duration.ofMillis(100);
 
-    /** The metric's names for why sessions end (API.md says logged_out; ops say logout). */
-    private static final String LOGOUT = "logout";
-    private static final String EXPIRED = "expired";
-    private static final String SUPERSEDED = "superseded";
-    private static final String REVOKED = "revoked";
-
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript END_SESSION = LuaScript.load("end_session");
@@ -58,15 +52,18 @@ public final class SeatLedger {
     private final String sessionMemoryMillis = Long.toString(SESSION_MEMORY.toMillis());
     private final SecondLoginPolicy secondLogin;
     private final long deadlineAheadMillis;
-    private final GatewayMetrics metrics;
+    private final SessionEnds ends;
     private final String lockoutFailures;
 
-    /** @param lockoutFailures failed logins that lock an agent out, checked inside the claim */
+    /**
+     * @param lockoutFailures failed logins that lock an agent out, checked inside the claim
+     * @param ends            told of every session the scripts end
+     */
     public SeatLedger(ScriptRunner scripts, RedisClock clock, Duration leaseTtl, SecondLoginPolicy secondLogin,
-                      Duration redisTimeout, int lockoutFailures, GatewayMetrics metrics) {
+                      Duration redisTimeout, int lockoutFailures, SessionEnds ends) {
         this.scripts = scripts;
         this.lockoutFailures = Integer.toString(lockoutFailures);
-        this.metrics = metrics;
+        this.ends = ends;
         this.clock = clock;
         this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
         this.secondLogin = secondLogin;
@@ -93,23 +90,23 @@ public final class SeatLedger {
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
                         Optional<String> replaced = Optional.of((String) reply.get(2)).filter(id -> !id.isEmpty());
-                        metrics.sessionsEnded(SUPERSEDED, replaced.isPresent() ? 1 : 0);
-                        metrics.sessionsEnded(EXPIRED, (Long) reply.get(3));
-                        yield new ClaimResult.Admitted(token, instant(reply.get(1)), replaced);
+                        ended(EndReason.SUPERSEDED, replaced.isPresent() ? 1 : 0);
+                        ended(EndReason.EXPIRED, (Long) reply.get(3));
+                        yield new LoginOutcome.Admitted(token, instant(reply.get(1)), replaced);
                     }
                     case "EXHAUSTED" -> {
-                        metrics.sessionsEnded(EXPIRED, (Long) reply.get(4));
-                        yield new ClaimResult.Exhausted((Long) reply.get(1), (Long) reply.get(2),
+                        ended(EndReason.EXPIRED, (Long) reply.get(4));
+                        yield new LoginOutcome.SeatsExhausted((Long) reply.get(1), (Long) reply.get(2),
                                 Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli));
                     }
                     case "ALREADY" -> {
-                        metrics.sessionsEnded(EXPIRED, (Long) reply.get(2));
-                        yield new ClaimResult.AlreadyLoggedIn((String) reply.get(1));
+                        ended(EndReason.EXPIRED, (Long) reply.get(2));
+                        yield new LoginOutcome.AlreadyLoggedIn((String) reply.get(1));
                     }
-                    case "LOCKED" -> new ClaimResult.Locked(Duration.ofMillis(Math.max(0, (Long) reply.get(1))));
+                    case "LOCKED" -> new LoginOutcome.Locked(Duration.ofMillis(Math.max(0, (Long) reply.get(1))));
                     case "AGENT_CHANGED" -> new ClaimResult.AgentChanged();
-                    case "DISABLED" -> new ClaimResult.Disabled();
-                    case "NOT_PERMITTED" -> new ClaimResult.NotPermitted();
+                    case "DISABLED" -> new LoginOutcome.Disabled();
+                    case "NOT_PERMITTED" -> new LoginOutcome.NotPermitted();
                     case "LATE" -> throw new RedisUnavailableException("Redis ran the claim after its deadline");
                     default -> throw unexpected(CLAIM, reply);
                 });
@@ -167,7 +164,7 @@ public final class SeatLedger {
                 keys.prefix(), sessionId, secretHash, reason.wireName(), sessionMemoryMillis)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
-                        metrics.sessionsEnded(reason == EndReason.LOGGED_OUT ? LOGOUT : REVOKED, 1);
+                        ended(reason, 1);
                         yield new SessionResult.Ended();
                     }
                     default -> sessionResult(END_SESSION, reply);
@@ -178,12 +175,18 @@ public final class SeatLedger {
         return switch ((String) reply.get(0)) {
             case "GONE" -> new SessionResult.Gone(EndReason.fromWire((String) reply.get(1)));
             case "EXPIRED" -> { // ended just now, by this call
-                metrics.sessionsEnded(EXPIRED, 1);
+                ended(EndReason.EXPIRED, 1);
                 yield new SessionResult.Gone(EndReason.EXPIRED);
             }
             case "UNKNOWN" -> new SessionResult.Unknown();
             default -> throw unexpected(script, reply);
         };
+    }
+
+    private void ended(EndReason reason, long sessions) {
+        if (sessions > 0) {
+            ends.ended(reason, sessions);
+        }
     }
 
     private static Instant instant(Object epochMillis) {

@@ -3,8 +3,6 @@ package dev.seatgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.seatgate.licenses.LicenseCatalog;
-import dev.seatgate.seats.SecondLoginPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +36,7 @@ class ConfigLoaderTest {
         assertThat(config.redisTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.clockOffset()).isEqualTo(Duration.ZERO);
         assertThat(config.passwordIterations()).isEqualTo(600_000);
-        assertThat(config.catalog()).isSameAs(LicenseCatalog.DEFAULT);
-        assertThat(config.catalog().names()).containsExactly("outbound", "closer");
+        assertThat(config.licenseCatalog()).isEmpty();
     }
 
     @Test
@@ -59,29 +56,6 @@ class ConfigLoaderTest {
         assertThat(config.secondLogin()).isEqualTo(SecondLoginPolicy.REJECT);
         assertThat(config.adminPort()).isEqualTo(9091);
         assertThat(config.clockOffset()).isEqualTo(Duration.ofDays(3).minusHours(2));
-    }
-
-    @Test
-    void catalogComesFromTheFile() throws IOException {
-        Path file = write("""
-                licenseCatalog:
-                  outbound:
-                    capabilities: [predictive_dialing, manual_dialing, inbound]
-                    unitMonthlyPrice: "175.5"
-                    currency: EUR
-                  inbound_only:
-                    capabilities: [inbound]
-                    unitMonthlyPrice: 40
-                    currency: EUR
-                """);
-
-        LicenseCatalog catalog = ConfigLoader.load(List.of("--config=" + file), Map.of()).catalog();
-
-        assertThat(catalog.names()).containsExactly("outbound", "inbound_only");
-        var outbound = catalog.find("outbound").orElseThrow();
-        assertThat(outbound.unitMonthlyPrice()).hasToString("175.50");
-        assertThat(outbound.currency()).isEqualTo("EUR");
-        assertThat(catalog.find("inbound_only").orElseThrow().capabilities()).containsExactly("inbound");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -175,30 +149,6 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", file.toString()), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("leaseTTL (in " + file + "): unknown setting (expected one of: redisUri,");
-    }
-
-    @Test
-    void badCatalogsAreRefusedWithThePathOfTheBadField() throws IOException {
-        Path price = write("""
-                licenseCatalog:
-                  outbound: {capabilities: [inbound], unitMonthlyPrice: "12.345", currency: USD}
-                """);
-        Path currency = write("""
-                licenseCatalog:
-                  outbound: {capabilities: [inbound], unitMonthlyPrice: "12.34", currency: dollars}
-                """);
-        Path name = write("""
-                licenseCatalog:
-                  "Out Bound": {capabilities: [inbound], unitMonthlyPrice: "12.34", currency: USD}
-                """);
-
-        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", price.toString()), Map.of()))
-                .hasMessageStartingWith("licenseCatalog.outbound.unitMonthlyPrice (in " + price + "): expected");
-        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", currency.toString()), Map.of()))
-                .hasMessage("licenseCatalog.outbound.currency (in " + currency
-                        + "): 'dollars' (expected: an ISO 4217 code such as USD)");
-        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", name.toString()), Map.of()))
-                .hasMessageStartingWith("licenseCatalog.Out Bound (in " + name + "): bad type name");
     }
 
     @Test

@@ -6,15 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seatgate.Gateway;
 import dev.seatgate.Json;
 import dev.seatgate.agents.Agent;
+import dev.seatgate.config.SecondLoginPolicy;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
-import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.seats.ClaimResult;
+import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.SeatLedger;
-import dev.seatgate.seats.SecondLoginPolicy;
+import dev.seatgate.seats.SessionEnds;
 import dev.seatgate.testing.ApiClient;
-import dev.seatgate.testing.Await;
 import dev.seatgate.testing.ApiClient.Reply;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.LoginStorm;
 import dev.seatgate.testing.RedisServer;
@@ -112,7 +113,7 @@ class RedisOutageIT {
             var scripts = new ScriptRunner(redis, Duration.ZERO);
             scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
             var seats = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER, timeout, 10,
-                    new GatewayMetrics(LicenseCatalog.DEFAULT.names()));
+                    SessionEnds.UNCOUNTED);
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
 
             seatgate.redis().pause();
@@ -129,7 +130,7 @@ class RedisOutageIT {
                     && seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound") == 0)).isTrue();
             // ... and the script did run: the same ledger claims the seat now that Redis answers in time.
             assertThat(seats.claim(tenant, "a1", credentialId, outbound, Optional.empty()).toCompletableFuture().join())
-                    .isInstanceOf(ClaimResult.Admitted.class);
+                    .isInstanceOf(LoginOutcome.Admitted.class);
             assertThat(seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound")).isEqualTo(1);
         }
     }

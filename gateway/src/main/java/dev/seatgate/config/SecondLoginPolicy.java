@@ -1,4 +1,4 @@
-package dev.seatgate.seats;
+package dev.seatgate.config;
 
 /** What a login does when the agent already holds a live session. */
 public enum SecondLoginPolicy {

@@ -1,0 +1,104 @@
+package dev.seatgate.seats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a login came to, decided by {@link Admission} whatever the transport. HTTP and WebSocket translate an
+ * outcome into their answer; neither decides anything. Each outcome names itself ({@link #kind()}), and
+ * {@link Kind} is the one list of those names that metrics, the event log and the error mapping read.
+ */
+public sealed interface LoginOutcome {
+
+    /** This outcome's name. */
+    Kind kind();
+
+    /**
+     * Every way a login can end. The last three are not decided by admission: the request was malformed,
+     * Redis failed us, or a bug; they are listed here so that every login is counted under one of these.
+     */
+    enum Kind {
+        ADMITTED, SEATS_EXHAUSTED, ALREADY_LOGGED_IN, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
+        OVERLOADED, INVALID_REQUEST, UNAVAILABLE, ERROR;
+
+        /** The {@code outcome} label of {@code seatgate_logins_total} and the event log's word. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Every label, for registering the counters up front. */
+        public static List<String> labels() {
+            return Arrays.stream(values()).map(Kind::label).toList();
+        }
+    }
+
+    /** The agent holds a seat under a new session. */
+    record Admitted(SessionToken session, Instant leaseExpiresAt, Optional<String> replacedSessionId)
+            implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.ADMITTED;
+        }
+    }
+
+    /** Every active seat of the type is held. */
+    record SeatsExhausted(long active, long inUse, Optional<Instant> nextActivationAt)
+            implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.SEATS_EXHAUSTED;
+        }
+    }
+
+    /** The agent holds a live session and the second-login policy is reject. */
+    record AlreadyLoggedIn(String sessionId) implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.ALREADY_LOGGED_IN;
+        }
+    }
+
+    /** Unknown tenant, unknown agent or a wrong password: one answer for all three. */
+    record InvalidCredentials() implements LoginOutcome {
+        @Override
+        public Kind kind() {
+            return Kind.INVALID_CREDENTIALS;
+        }
+    }
+
+    /** The agent exists but is disabled. */
+    record Disabled() implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.DISABLED;
+        }
+    }
+
+    /** The agent may not use this license type. */
+    record NotPermitted() implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.NOT_PERMITTED;
+        }
+    }
+
+    /** Too many failed logins of this agent or from this address; try again after {@code retryAfter}. */
+    record Locked(Duration retryAfter) implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.LOCKED;
+        }
+    }
+
+    /** The password cannot be checked in time: the hashing threads are booked; {@code retryAfter} is when they can. */
+    record Overloaded(Duration retryAfter) implements LoginOutcome {
+        @Override
+        public Kind kind() {
+            return Kind.OVERLOADED;
+        }
+    }
+}
