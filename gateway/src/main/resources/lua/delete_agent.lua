@@ -1,5 +1,5 @@
--- delete_agent: remove an agent, revoke its live session at once, and tell every gateway to forget the
--- credential it may have cached.
+-- delete_agent: remove an agent, revoke its live session and its resume tokens at once, and tell every
+-- gateway to forget the credential it may have cached.
 --
 -- KEYS[1] sg:{t}:agents
 -- ARGV[2] key prefix sg:{t}:   ARGV[3] agent id   ARGV[4] tombstone ms
@@ -10,6 +10,7 @@
 local prefix, agent = ARGV[2], ARGV[3]
 if redis.call('HDEL', KEYS[1], agent) == 0 then return {'NOT_FOUND'} end
 redis.call('HDEL', prefix .. 'gates', agent)
+redis.call('DEL', prefix .. 'resume:' .. agent)
 local revoked = revoke_if_barred(prefix, agent, nil, now_ms(), tonumber(ARGV[4]))
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return {'OK', revoked or ''}

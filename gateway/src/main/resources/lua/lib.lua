@@ -203,3 +203,26 @@ local function expire_leases(prefix, license_type, now, tombstone_ms, limit)
   end
   return ended
 end
+
+-- The most resume tokens an agent keeps (one per softphone or device, say); past it the oldest goes.
+local MAX_RESUME_TOKENS = 10
+
+-- Stores a new resume token of an agent: its id → "<hex SHA-256 of its secret> <expiresAt>". The hash expires
+-- with its newest token; tokens that expired are dropped, and the oldest when there are too many.
+local function remember_resume_token(resume_key, token_id, secret_hash, expires_at, now)
+  redis.call('HSET', resume_key, token_id, secret_hash .. ' ' .. expires_at)
+  redis.call('PEXPIRE', resume_key, expires_at - now) -- relative: expires_at may carry the clock offset
+  if redis.call('HLEN', resume_key) <= MAX_RESUME_TOKENS then return end
+  local tokens = redis.call('HGETALL', resume_key)
+  local oldest, oldest_expiry, left = nil, nil, 0
+  for i = 1, #tokens, 2 do
+    local expiry = tonumber(string.match(tokens[i + 1], ' (%d+)$'))
+    if expiry <= now then
+      redis.call('HDEL', resume_key, tokens[i])
+    else
+      left = left + 1
+      if not oldest_expiry or expiry < oldest_expiry then oldest, oldest_expiry = tokens[i], expiry end
+    end
+  end
+  if left > MAX_RESUME_TOKENS then redis.call('HDEL', resume_key, oldest) end
+end

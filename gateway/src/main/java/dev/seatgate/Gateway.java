@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
         if (!redis.awaitFirstAttempt(STARTUP_REDIS_WAIT)) {
             log.warn("Redis is not reachable yet; serving 503 until it is");
         }
-        this.hasher = new PasswordHasher(config.passwordIterations(), config.hashThreads());
+        this.hasher = new PasswordHasher(config.hashing());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "seatgate-housekeeping");
             thread.setDaemon(true);
@@ -88,11 +88,10 @@ public final class Gateway implements AutoCloseable {
                     revoked -> sessionEnds.ended(EndReason.REVOKED, revoked));
             var credentials = new CredentialCache(config.credentialCacheSize());
             redis.subscribe(CredentialCache.INVALIDATION_CHANNEL, credentials::onInvalidation);
-            var authenticator = new Authenticator(agents, hasher, credentials,
-                    new LoginLockout(scripts, config.lockout()), metrics);
-            var seats = new SeatLedger(scripts, clock, config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
-                    config.lockout().agentFailures(), sessionEnds);
-            var admission = new Admission(authenticator, seats);
+            var lockout = new LoginLockout(scripts, config.lockout());
+            var authenticator = new Authenticator(agents, hasher, credentials, lockout, metrics);
+            var seats = new SeatLedger(scripts, clock, SeatLedger.Rules.of(config), sessionEnds);
+            var admission = new Admission(authenticator, lockout, seats);
             var licenses = new LicenseLedger(redis, scripts, replicatedWrites, clock, catalog, config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, catalog);
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
@@ -112,6 +111,7 @@ public final class Gateway implements AutoCloseable {
                     new HttpServer.Options(config.idleTimeout(), config.httpLimits(),
                             config.tls().map(TlsFiles::serverContext)), inFlight);
             metrics.connectionsRefused(server::connectionsRefused);
+            metrics.hashingQueue(hasher::queued);
         } catch (RuntimeException e) {
             housekeeping.shutdownNow();
             hasher.close();

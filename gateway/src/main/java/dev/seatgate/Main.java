@@ -3,6 +3,7 @@ package dev.seatgate;
 import dev.seatgate.config.ConfigException;
 import dev.seatgate.config.ConfigLoader;
 import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.config.HashingConfig;
 import dev.seatgate.config.Setting;
 import java.util.List;
 import org.slf4j.Logger;
@@ -61,9 +62,11 @@ public final class Main {
                     + " drills only; every gateway on this Redis must use the same offset", config.clockOffset(),
                     config.clockOffset());
         }
-        if (config.passwordIterations() < GatewayConfig.DEFAULT_PASSWORD_ITERATIONS) {
-            log.warn("SEATGATE_PASSWORD_ITERATIONS is {}, below the default {}: new password hashes are weaker",
-                    config.passwordIterations(), GatewayConfig.DEFAULT_PASSWORD_ITERATIONS);
+        HashingConfig hashing = config.hashing();
+        if (hashing.memoryKib() < HashingConfig.DEFAULT_MEMORY_KIB || hashing.passes() < HashingConfig.DEFAULT_PASSES) {
+            log.warn("SEATGATE_PASSWORD_MEMORY_KIB={} and SEATGATE_PASSWORD_PASSES={} are below OWASP's {} and {}:"
+                    + " new password hashes are weaker", hashing.memoryKib(), hashing.passes(),
+                    HashingConfig.DEFAULT_MEMORY_KIB, HashingConfig.DEFAULT_PASSES);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import dev.seatgate.seats.LoginOutcome;
+import dev.seatgate.seats.Proof;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionEnds;
 import java.time.Duration;
@@ -103,8 +104,8 @@ public class ClaimBenchmark {
         var scripts = new ScriptRunner(connector, Duration.ZERO);
         var clock = new RedisClock(connector, Duration.ZERO);
         clock.sync().toCompletableFuture().join();
-        var ledger = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER,
-                Duration.ofSeconds(5), 10, SessionEnds.UNCOUNTED);
+        var ledger = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
+                SecondLoginPolicy.TAKEOVER, Duration.ofSeconds(5), 10, Duration.ofDays(7)), SessionEnds.UNCOUNTED);
         LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
         TenantKeys keys = TenantKeys.of(TENANT);
         var sync = connector.commands();
@@ -120,7 +121,8 @@ public class ClaimBenchmark {
         return new Cycle() {
             @Override
             public CompletionStage<?> run(int agent) {
-                return ledger.claim(TENANT, "a" + agent, credentials[agent], outbound, Optional.empty())
+                return ledger.claim(TENANT, "a" + agent, new Proof.Password(credentials[agent], false), outbound,
+                        Optional.empty())
                         .thenCompose(result -> ledger.revoke(TENANT,
                                 ((LoginOutcome.Admitted) result).session().sessionId()));
             }

@@ -55,7 +55,8 @@ public class CodecBenchmark {
         cache.remember("acme", "1001", "s3cret-pass", "0123456789abcdef0123456789abcdef01234567");
         answer = new LoginApi.LoginResponse("acme.AAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(43), "AAAAAAAAAAAAAAAAAAAAAA",
                 "acme", "1001", "outbound", List.of("predictive_dialing", "manual_dialing", "inbound"), 30, 10,
-                Instant.parse("2026-11-27T17:00:30.123Z"), null);
+                Instant.parse("2026-11-27T17:00:30.123Z"), null, "C".repeat(22) + "." + "D".repeat(43),
+                Instant.parse("2026-12-04T17:00:00.123Z"));
     }
 
     @Benchmark

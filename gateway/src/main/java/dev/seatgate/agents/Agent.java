@@ -21,6 +21,11 @@ public record Agent(String agentId, String name, String passwordHash, List<Strin
         attributes = Map.copyOf(attributes);
     }
 
+    /** The same agent with another hash of its password. */
+    public Agent withPasswordHash(String hash) {
+        return new Agent(agentId, name, hash, licenseTypes, enabled, attributes, createdAt, updatedAt);
+    }
+
     public boolean mayUse(String licenseType) {
         return licenseTypes.contains(licenseType);
     }

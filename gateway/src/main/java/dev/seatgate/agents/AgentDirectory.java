@@ -30,9 +30,11 @@ public final class AgentDirectory {
     private static final LuaScript UPDATE_AGENT = LuaScript.load("update_agent");
     private static final LuaScript DELETE_AGENT = LuaScript.load("delete_agent");
     private static final LuaScript AGENTS = LuaScript.load("agents");
+    private static final LuaScript REVOKE_RESUME_TOKENS = LuaScript.load("revoke_resume_tokens");
 
     /** The scripts this directory runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(CREATE_AGENT, UPDATE_AGENT, DELETE_AGENT, AGENTS);
+    public static final List<LuaScript> SCRIPTS = List.of(CREATE_AGENT, UPDATE_AGENT, DELETE_AGENT, AGENTS,
+            REVOKE_RESUME_TOKENS);
 
     private final RedisConnector redis;
     private final ScriptRunner scripts;
@@ -101,23 +103,40 @@ public final class AgentDirectory {
     /**
      * Applies {@code change} to the agent as stored, and stores the result unless someone changed the agent
      * meanwhile, in which case it reads it and applies the change again. Revokes the agent's live session if
-     * the result bars it from its seat. Empty when the agent does not exist.
+     * the result bars it from its seat, and its resume tokens if its password changed or it is disabled.
+     * Empty when the agent does not exist.
      */
     public CompletionStage<Optional<Agent>> update(String tenant, String agentId, UnaryOperator<Agent> change) {
-        return update(tenant, agentId, change, UPDATE_ATTEMPTS);
+        return update(tenant, agentId, change, true, UPDATE_ATTEMPTS);
+    }
+
+    /**
+     * Replaces the agent's password hash by another of the same password (a legacy hash upgraded), if it still
+     * has {@code verifiedHash}; its resume tokens stay valid, since its password did not change. False when
+     * the agent is gone or its hash is another by now.
+     */
+    public CompletionStage<Boolean> replacePasswordHash(String tenant, String agentId, String verifiedHash,
+                                                       String newHash) {
+        return update(tenant, agentId, agent -> agent.passwordHash().equals(verifiedHash)
+                ? agent.withPasswordHash(newHash) : agent, false, UPDATE_ATTEMPTS)
+                .thenApply(updated -> updated.filter(agent -> agent.passwordHash().equals(newHash)).isPresent());
     }
 
     private CompletionStage<Optional<Agent>> update(String tenant, String agentId, UnaryOperator<Agent> change,
-                                                    int attempts) {
+                                                    boolean passwordChange, int attempts) {
         TenantKeys keys = TenantKeys.of(tenant);
         return redis.commands().hget(keys.agents(), agentId).thenCompose(stored -> {
             if (stored == null) {
                 return CompletableFuture.completedFuture(Optional.<Agent>empty());
             }
-            Agent changed = change.apply(Json.read(stored, Agent.class));
+            Agent before = Json.read(stored, Agent.class);
+            Agent changed = change.apply(before);
+            boolean revokeResumeTokens = !changed.enabled()
+                    || passwordChange && !changed.passwordHash().equals(before.passwordHash());
             return scripts.run(UPDATE_AGENT, new String[] {keys.agents()}, keys.prefix(), agentId,
                     Crypto.sha1Hex(stored), Json.write(changed), changed.gate(), sessionMemoryMillis,
-                    CredentialCache.INVALIDATION_CHANNEL, CredentialCache.invalidation(tenant, agentId)
+                    CredentialCache.INVALIDATION_CHANNEL, CredentialCache.invalidation(tenant, agentId),
+                    revokeResumeTokens ? "1" : "0"
             ).thenCompose(reply -> switch ((String) reply.get(0)) {
                 case "OK" -> {
                     countRevoked(reply);
@@ -125,11 +144,18 @@ public final class AgentDirectory {
                 }
                 case "NOT_FOUND" -> CompletableFuture.completedFuture(Optional.<Agent>empty());
                 default -> attempts > 1 // CONFLICT
-                        ? update(tenant, agentId, change, attempts - 1)
+                        ? update(tenant, agentId, change, passwordChange, attempts - 1)
                         : CompletableFuture.failedFuture(new IllegalStateException(
                                 "agent " + agentId + " kept changing while it was being updated"));
             });
         });
+    }
+
+    /** Revokes every resume token of the agent; false when it does not exist. */
+    public CompletionStage<Boolean> revokeResumeTokens(String tenant, String agentId) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        return scripts.run(REVOKE_RESUME_TOKENS, new String[] {keys.agents(), keys.resumeTokens(agentId)}, agentId)
+                .thenApply(reply -> "OK".equals(reply.get(0)));
     }
 
     /** Deletes the agent and revokes its live session; false when it did not exist. */

@@ -14,29 +14,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Brute-force protection. Failed logins are counted in Redis, per agent and per client address, so the
+ * Brute-force protection. Login attempts are counted in Redis, per agent and per client address, so the
  * count holds however many gateways an attacker spreads over. Past the policy's threshold every login of
  * that agent, or from that address, is refused until the window passes, even with the right password; the
- * window is fixed from the first failure. Only a wrong password or unknown agent is a failure: a login
- * refused for want of seats, or for a disabled agent, is not. A successful login clears the agent's count.
+ * window is fixed from the first attempt.
+ *
+ * <p>An agent's attempt is counted <em>before</em> its password is hashed ({@link #reserve}), and given back
+ * when the password was right or never checked: attempts in flight count like failures, so parallel guesses
+ * at one agent cannot outrun its limit. An address's count is of failures only, counted once the hash said
+ * so: a call center behind one NAT address starts hundreds of first logins at once at shift start, and those
+ * must not lock it out; parallel guesses from one address are paced by its lane of the hashing queue
+ * instead. What stays counted is a wrong password or an unknown agent; a login refused for want of seats, or
+ * for a disabled agent, is not a failure. A successful login clears the agent's count.
  *
  * <p>The agent's counter lives in the tenant's slot ({@code sg:{t}:failures:{agentId}}), the address's in
  * its own ({@code sg:failures:{address}}), since one address may try many tenants. The claim script checks
- * the agent's counter itself, in the same step as the claim, and clears it on success.
+ * the agent's counter itself, in the same step as the claim, gives back this login's attempt, and clears the
+ * count on success.
  *
- * <p>A login whose password the credential cache vouches for only needs the address checked. An address
- * found with no failures at all is taken as clear for {@link #CLEAR_FOR} without asking Redis again (this
- * gateway forgets that the moment it counts a failure from it): the lockout may then take up to that long to
- * reach a login that was right anyway, while the common case, a softphone logging in again, costs one Redis
- * call instead of two.
+ * <p>A login whose password the credential cache vouches for (or that brings a resume token) only needs the
+ * address checked. An address found with no failures at all is taken as clear for {@link #CLEAR_FOR} without
+ * asking Redis again (this gateway forgets that the moment it counts an attempt from it): the lockout may then
+ * take up to that long to reach a login that was right anyway, while the common case, a softphone logging in
+ * again, costs one Redis call instead of two.
  */
 public final class LoginLockout {
 
     private static final LuaScript CHECK = LuaScript.load("lockout_check");
     private static final LuaScript FAIL = LuaScript.load("lockout_fail");
+    private static final LuaScript RESERVE = LuaScript.load("lockout_reserve");
+    private static final LuaScript RELEASE = LuaScript.load("lockout_release");
 
     /** The scripts this lockout runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(CHECK, FAIL);
+    public static final List<LuaScript> SCRIPTS = List.of(CHECK, FAIL, RESERVE, RELEASE);
 
     /** How long an address with no failed logins is taken as clear without asking Redis. */
     static final Duration CLEAR_FOR = Duration.ofSeconds(1);
@@ -46,6 +56,8 @@ public final class LoginLockout {
     private final ScriptRunner scripts;
     private final LockoutPolicy policy;
     private final String windowMillis;
+    private final String agentLimit;
+    private final String addressLimit;
     private final Cache<InetAddress, Boolean> clearAddresses = Caffeine.newBuilder()
             .maximumSize(CLEAR_ADDRESSES).expireAfterWrite(CLEAR_FOR).build();
 
@@ -53,6 +65,8 @@ public final class LoginLockout {
         this.scripts = scripts;
         this.policy = policy;
         this.windowMillis = Long.toString(policy.window().toMillis());
+        this.agentLimit = Integer.toString(policy.agentFailures());
+        this.addressLimit = Integer.toString(policy.addressFailures());
     }
 
     /** How long the address is still locked out for; empty when it is not. */
@@ -60,39 +74,51 @@ public final class LoginLockout {
         if (clearAddresses.getIfPresent(address) != null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return count(addressKey(address), policy.addressFailures()).thenApply(count -> {
-            if (count.failures() == 0) {
-                clearAddresses.put(address, Boolean.TRUE);
-            }
-            return count.lockedFor();
-        });
-    }
-
-    /** How long the agent or the address is still locked out for; empty when neither is. */
-    public CompletionStage<Optional<Duration>> lockedFor(String tenant, String agentId, InetAddress address) {
-        CompletableFuture<Count> agent = count(agentKey(tenant, agentId), policy.agentFailures());
-        return agent.thenCombine(addressLockedFor(address),
-                (byAgent, byAddress) -> max(byAgent.lockedFor(), byAddress));
-    }
-
-    /** Counts a failed login against the agent and the address. */
-    public CompletionStage<Void> recordFailure(String tenant, String agentId, InetAddress address) {
-        clearAddresses.invalidate(address);
-        return CompletableFuture.allOf(
-                scripts.run(FAIL, new String[] {agentKey(tenant, agentId)}, windowMillis).toCompletableFuture(),
-                scripts.run(FAIL, new String[] {addressKey(address)}, windowMillis).toCompletableFuture());
-    }
-
-    private record Count(long failures, Optional<Duration> lockedFor) {
-    }
-
-    private CompletableFuture<Count> count(String key, int threshold) {
-        return scripts.run(CHECK, new String[] {key}).toCompletableFuture().thenApply(reply -> {
+        return scripts.run(CHECK, new String[] {addressKey(address)}).thenApply(reply -> {
             long failures = (Long) reply.get(0);
             long leftMillis = (Long) reply.get(1);
-            return new Count(failures, failures >= threshold && leftMillis > 0
-                    ? Optional.of(Duration.ofMillis(leftMillis)) : Optional.empty());
+            if (failures == 0) {
+                clearAddresses.put(address, Boolean.TRUE);
+            }
+            return failures >= policy.addressFailures() && leftMillis > 0
+                    ? Optional.of(Duration.ofMillis(leftMillis)) : Optional.empty();
         });
+    }
+
+    /**
+     * Counts an attempt against the agent before its password is hashed, if neither the agent nor the address
+     * is locked out. Empty when it was counted; else how long the lockout still runs, and nothing is counted.
+     */
+    public CompletionStage<Optional<Duration>> reserve(String tenant, String agentId, InetAddress address) {
+        return addressLockedFor(address).thenCompose(addressLocked -> addressLocked.isPresent()
+                ? CompletableFuture.completedFuture(addressLocked)
+                : reserve(agentKey(tenant, agentId), agentLimit));
+    }
+
+    /** Gives back the agent's attempt: its password was never checked (the claim gives back a right one's). */
+    public void release(String tenant, String agentId) {
+        release(agentKey(tenant, agentId));
+    }
+
+    /** Counts a failed login against the address (the agent's attempt stays counted as its failure). */
+    public CompletionStage<Void> recordAddressFailure(InetAddress address) {
+        clearAddresses.invalidate(address);
+        return scripts.run(FAIL, new String[] {addressKey(address)}, windowMillis).thenApply(reply -> null);
+    }
+
+    private CompletableFuture<Optional<Duration>> reserve(String key, String limit) {
+        return scripts.run(RESERVE, new String[] {key}, limit, windowMillis).toCompletableFuture()
+                .thenApply(reply -> "OK".equals(reply.get(0)) ? Optional.<Duration>empty()
+                        : Optional.of(Duration.ofMillis(Math.max(1, (Long) reply.get(1)))));
+    }
+
+    /** Fire and forget: if Redis fails meanwhile, the attempt stays counted until its window ends. */
+    private void release(String key) {
+        try {
+            scripts.run(RELEASE, new String[] {key});
+        } catch (RuntimeException notConnected) {
+            // counted until the window ends
+        }
     }
 
     private static String agentKey(String tenant, String agentId) {
@@ -103,10 +129,4 @@ public final class LoginLockout {
         return TenantKeys.addressFailures(address.getHostAddress());
     }
 
-    private static Optional<Duration> max(Optional<Duration> a, Optional<Duration> b) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return a.or(() -> b);
-        }
-        return Optional.of(a.get().compareTo(b.get()) >= 0 ? a.get() : b.get());
-    }
 }

@@ -1,131 +1,148 @@
 package dev.seatgate.agents;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import dev.seatgate.config.HashingConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Salted, slow password hashes: PBKDF2-HMAC-SHA256 from the JDK, stored with their parameters as
- * {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64), so the iteration count can be raised later
- * without breaking existing passwords. Comparison is constant-time.
+ * Computes password hashes ({@link PasswordHash}) on threads of its own, never on an event loop
+ * (invariant 7), taking the checks in the fair, time-bounded order of a {@link HashingQueue}: a check that
+ * would wait longer than the configured bound fails at once with {@link HashingOverloadedException}, which
+ * says when to try again.
  *
- * <p>One hash at the default 600,000 iterations (OWASP's 2023 figure) costs about 0.2 s of one core on our
- * 2-core machine ({@code PasswordHashBenchmark}: 160 to 240 ms across runs). That is the point, an offline
- * guess costs as much, and it is why hashing runs on a pool
- * of its own, never on an event loop (invariant 7). The pool's queue is bounded by time: it holds what the
- * threads can hash in {@link #MAX_QUEUE_WAIT} (measured at start), so a login storm queues for at most that
- * long and requests beyond it fail at once with {@link RejectedExecutionException} (answered 503 with
- * Retry-After) instead of waiting in an ever longer line.
+ * <p>Checks wait in lanes by client address (logins), or in the admin lane (new passwords set through the
+ * admin API). Re-hashing a legacy password is background work, done when nothing else waits.
  */
 public final class PasswordHasher implements AutoCloseable {
 
-    private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
-    private static final String SCHEME = "pbkdf2-sha256";
-    private static final int SALT_BYTES = 16;
-    private static final int HASH_BITS = 256;
-    /** The longest a password check waits for a hashing thread before the login is answered 503. */
-    static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
-    private static final int MIN_QUEUE_PER_THREAD = 4;
-    private static final int MAX_QUEUE_PER_THREAD = 100_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(PasswordHasher.class);
+    /** The lane of passwords hashed for the admin API. */
+    private static final Object ADMIN_LANE = new Object();
+    /** Hashes computed at start before the cost is measured: the first pays for class loading and the JIT. */
+    private static final int WARM_UP_HASHES = 3;
 
-    private final int iterations;
-    private final ThreadPoolExecutor pool;
+    private final HashingConfig config;
+    private final HashingQueue<Check<?>> queue;
+    private final Thread[] threads;
     /** A hash of a random password, checked when the agent does not exist, so that it takes as long. */
     private final String decoy;
 
-    public PasswordHasher(int iterations, int threads) {
-        this.iterations = iterations;
-        byte[] randomPassword = new byte[18];
-        RANDOM.nextBytes(randomPassword);
-        hashNow("warm-up " + iterations); // the first hash pays for class loading and the interpreter
-        long started = System.nanoTime();
-        this.decoy = hashNow(Base64.getEncoder().encodeToString(randomPassword));
-        long nanosPerHash = Math.max(1, System.nanoTime() - started);
-        long queuePerThread = Math.max(MIN_QUEUE_PER_THREAD,
-                Math.min(MAX_QUEUE_PER_THREAD, MAX_QUEUE_WAIT.toNanos() / nanosPerHash));
-        var counter = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>((int) (threads * queuePerThread)),
-                task -> {
-                    Thread thread = new Thread(task, "seatgate-hashing-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                },
-                new ThreadPoolExecutor.AbortPolicy());
+    /** One hash to compute and the future that waits for it. */
+    private record Check<T>(Supplier<T> work, CompletableFuture<T> result) {
+        void run() {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
-    /** Hashes a new password on the pool. */
+    public PasswordHasher(HashingConfig config) {
+        this.config = config;
+        byte[] randomPassword = new byte[18];
+        new SecureRandom().nextBytes(randomPassword);
+        String password = Base64.getEncoder().encodeToString(randomPassword);
+        for (int i = 0; i < WARM_UP_HASHES; i++) {
+            PasswordHash.argon2id(password, config);
+        }
+        long cost = Long.MAX_VALUE;
+        String hash = null;
+        for (int i = 0; i < 2; i++) { // the faster of two: a slow neighbour at start should not halve capacity
+            long started = System.nanoTime();
+            hash = PasswordHash.argon2id(password, config);
+            cost = Math.min(cost, System.nanoTime() - started);
+        }
+        this.decoy = hash;
+        this.queue = new HashingQueue<>(config.threads(), config.maxQueueWait(), cost, System::nanoTime);
+        this.threads = new Thread[config.threads()];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(this::work, "seatgate-hashing-" + (i + 1));
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        log.info("password hashing: Argon2id m={} KiB t={} p=1, {} ms a hash, {} thread(s), queue bounded at {}",
+                config.memoryKib(), config.passes(), Duration.ofNanos(cost).toMillis(), config.threads(),
+                config.maxQueueWait());
+    }
+
+    /** Hashes a new password (set through the admin API) in the admin lane. */
     public CompletionStage<String> hash(String password) {
-        return submit(() -> hashNow(password));
+        return submit(ADMIN_LANE, () -> PasswordHash.argon2id(password, config));
     }
 
     /**
-     * Checks a password on the pool against {@code encoded}, or against the decoy when there is no hash to
-     * check (an unknown agent), so that both take as long. False for anything not made by {@link #hash}.
+     * Checks a password against {@code encoded}, in the lane of {@code client}; against the decoy when there is
+     * no hash to check (an unknown agent), so that both take as long. False for anything not a known form.
+     * Fails with {@link HashingOverloadedException} when the check would wait too long.
      */
-    public CompletionStage<Boolean> verify(String password, String encoded) {
-        return submit(() -> {
+    public CompletionStage<Boolean> verify(String password, String encoded, Object client) {
+        return submit(client, () -> {
             if (encoded == null) {
-                verifyNow(password, decoy);
+                PasswordHash.matches(password, decoy);
                 return false;
             }
-            return verifyNow(password, encoded);
+            return PasswordHash.matches(password, encoded);
         });
     }
 
-    String hashNow(String password) {
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
-        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
-        return SCHEME + "$" + iterations + "$" + base64.encodeToString(salt) + "$"
-                + base64.encodeToString(derive(password, salt, iterations));
+    /** Whether {@code encoded} is a hash of today's kind and cost; if not, it is worth {@link #rehash}ing. */
+    public boolean isCurrent(String encoded) {
+        return PasswordHash.isCurrent(encoded, config);
     }
 
-    boolean verifyNow(String password, String encoded) {
-        String[] parts = encoded.split("\\$");
-        if (parts.length != 4 || !parts[0].equals(SCHEME)) {
-            return false;
+    /**
+     * Hashes a password anew as background work, when no check waits; empty at once when the background
+     * queue is full (the next login tries again).
+     */
+    public CompletionStage<String> rehash(String password) {
+        var check = new Check<>(() -> PasswordHash.argon2id(password, config), new CompletableFuture<>());
+        if (!queue.offerBackground(check)) {
+            return CompletableFuture.failedFuture(new RejectedExecutionException("background hashing is full"));
         }
-        Base64.Decoder base64 = Base64.getDecoder();
-        byte[] expected = base64.decode(parts[3]);
-        byte[] actual = derive(password, base64.decode(parts[2]), Integer.parseInt(parts[1]));
-        return MessageDigest.isEqual(expected, actual);
+        return check.result();
     }
 
-    private static byte[] derive(String password, byte[] salt, int iterations) {
-        var spec = new PBEKeySpec(password.toCharArray(), salt, iterations, HASH_BITS);
-        try {
-            return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has " + ALGORITHM, e);
-        } finally {
-            spec.clearPassword();
+    /** Checks waiting for a thread now. */
+    public int queued() {
+        return queue.queued();
+    }
+
+    private <T> CompletionStage<T> submit(Object lane, Supplier<T> work) {
+        var check = new Check<>(work, new CompletableFuture<>());
+        if (queue.offer(lane, check) instanceof HashingQueue.Offer.Refused refused) {
+            return CompletableFuture.failedFuture(new HashingOverloadedException(refused.retryAfter()));
         }
+        return check.result();
     }
 
-    private <T> CompletionStage<T> submit(Supplier<T> work) {
+    private void work() {
         try {
-            return CompletableFuture.supplyAsync(work, pool);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
+            Check<?> check;
+            while ((check = queue.take()) != null) {
+                long started = System.nanoTime();
+                check.run();
+                queue.finished(System.nanoTime() - started);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        for (Check<?> dropped : queue.close()) {
+            dropped.result().completeExceptionally(new RejectedExecutionException("the gateway is shutting down"));
+        }
+        for (Thread thread : threads) {
+            thread.interrupt();
+        }
     }
 }

@@ -39,9 +39,10 @@ public final class ConfigLoader {
             + "([^@/]*@)?" + HOST_PORT + "(," + HOST_PORT + ")*(/[^?]*)?(\\?.*)?");
     /** Below this the admin token is guessable; the gateway refuses to start with it. */
     private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
-    /** Enough for tests; production keeps {@link GatewayConfig#DEFAULT_PASSWORD_ITERATIONS}. */
-    private static final int MIN_PASSWORD_ITERATIONS = 1_000;
-    private static final int MAX_PASSWORD_ITERATIONS = 10_000_000;
+    /** Argon2's minimum is 8 KiB per lane: enough for tests; production keeps the default. */
+    private static final int MIN_PASSWORD_MEMORY_KIB = 8;
+    /** 1 GiB per hash: more would not fit many hashing threads in a gateway's heap. */
+    private static final int MAX_PASSWORD_MEMORY_KIB = 1024 * 1024;
 
     private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
     private ConfigSection licenseCatalog;
@@ -149,6 +150,8 @@ public final class ConfigLoader {
                 leaseTtl,
                 heartbeat,
                 secondLogin(),
+                duration(Setting.RESUME_TTL, GatewayConfig.DEFAULT_RESUME_TTL, Duration.ofMinutes(1),
+                        Duration.ofDays(366)),
                 duration(Setting.REDIS_TIMEOUT, GatewayConfig.DEFAULT_REDIS_TIMEOUT,
                         Duration.ofMillis(10), Duration.ofMinutes(1)),
                 integer(Setting.PURCHASE_REPLICAS, GatewayConfig.DEFAULT_PURCHASE_REPLICAS, 0, 100),
@@ -157,9 +160,13 @@ public final class ConfigLoader {
                 duration(Setting.SHUTDOWN_GRACE, GatewayConfig.DEFAULT_SHUTDOWN_GRACE,
                         Duration.ZERO, Duration.ofMinutes(10)),
                 signedDuration(Setting.CLOCK_OFFSET, GatewayConfig.DEFAULT_CLOCK_OFFSET),
-                integer(Setting.PASSWORD_ITERATIONS, GatewayConfig.DEFAULT_PASSWORD_ITERATIONS,
-                        MIN_PASSWORD_ITERATIONS, MAX_PASSWORD_ITERATIONS),
-                integer(Setting.HASH_THREADS, GatewayConfig.defaultHashThreads(), 1, 256),
+                new HashingConfig(
+                        integer(Setting.PASSWORD_MEMORY_KIB, HashingConfig.DEFAULT_MEMORY_KIB, MIN_PASSWORD_MEMORY_KIB,
+                                MAX_PASSWORD_MEMORY_KIB),
+                        integer(Setting.PASSWORD_PASSES, HashingConfig.DEFAULT_PASSES, 1, 100),
+                        integer(Setting.HASH_THREADS, HashingConfig.defaultThreads(), 1, 256),
+                        duration(Setting.HASH_QUEUE_WAIT, HashingConfig.DEFAULT_MAX_QUEUE_WAIT, Duration.ofMillis(100),
+                                Duration.ofMinutes(1))),
                 integer(Setting.CREDENTIAL_CACHE_SIZE, GatewayConfig.DEFAULT_CREDENTIAL_CACHE_SIZE, 0, 10_000_000),
                 new LockoutPolicy(
                         integer(Setting.LOCKOUT_AGENT_FAILURES, GatewayConfig.DEFAULT_LOCKOUT_AGENT_FAILURES, 1, 1_000_000),

@@ -23,13 +23,13 @@ public record GatewayConfig(
         Duration leaseTtl,
         Duration heartbeatInterval,
         SecondLoginPolicy secondLogin,
+        Duration resumeTtl,
         Duration redisTimeout,
         int purchaseReplicas,
         Duration idleTimeout,
         Duration shutdownGrace,
         Duration clockOffset,
-        int passwordIterations,
-        int hashThreads,
+        HashingConfig hashing,
         int credentialCacheSize,
         LockoutPolicy lockout,
         TrustedProxies trustedProxies,
@@ -56,6 +56,8 @@ public record GatewayConfig(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     /** A second login replaces the first on the same seat. */
     public static final SecondLoginPolicy DEFAULT_SECOND_LOGIN = SecondLoginPolicy.TAKEOVER;
+    /** A softphone that logged in with its password logs in again without it for this long (API.md v1.1). */
+    public static final Duration DEFAULT_RESUME_TTL = Duration.ofDays(7);
     /** A Redis call slower than this fails the request with 503 and claims nothing. */
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** Purchases and removals are acknowledged once Redis has them; WAIT for replicas is opt-in. */
@@ -66,8 +68,6 @@ public record GatewayConfig(
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** Added to Redis' TIME everywhere; only for tests and drills (see the README). */
     public static final Duration DEFAULT_CLOCK_OFFSET = Duration.ZERO;
-    /** PBKDF2-HMAC-SHA256 iterations for new password hashes: OWASP's 2023 recommendation. */
-    public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
 
     /** Verified credentials remembered per gateway (an HMAC each, never the password); 0 turns the cache off. */
     public static final int DEFAULT_CREDENTIAL_CACHE_SIZE = 100_000;
@@ -82,13 +82,4 @@ public record GatewayConfig(
     public static final Duration DEFAULT_METRICS_REFRESH = Duration.ofSeconds(15);
     /** Tenants owning at least this many seats get per-tenant seat series; all count in the totals. */
     public static final int DEFAULT_METRICS_TENANT_MIN_SEATS = 10;
-
-    /**
-     * Password hashing threads: half the cores (at least one). Hashing is pure CPU; with every core hashing,
-     * a flood of first logins would starve the event loops and the Redis client, and cached logins and
-     * heartbeats would time out with it (seen on 2 cores: 62% of them got 503).
-     */
-    public static int defaultHashThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
 }

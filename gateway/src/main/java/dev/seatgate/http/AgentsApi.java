@@ -167,6 +167,19 @@ final class AgentsApi {
         });
     }
 
+    /** Revokes every resume token of the agent: its softphones must log in with the password again. */
+    CompletionStage<ApiResponse> revokeResumeTokens(ApiRequest request) {
+        String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
+        String agentId = Identifiers.require("agentId", request.pathParam("agentId"));
+        return existingTenant(tenant).thenCompose(found -> agents.revokeResumeTokens(tenant, agentId))
+                .thenApply(revoked -> {
+                    if (!revoked) {
+                        throw agentNotFound(agentId);
+                    }
+                    return ApiResponse.noContent();
+                });
+    }
+
     private CompletionStage<AgentResponse> fetch(String tenant, String agentId) {
         return agents.get(tenant, agentId)
                 .thenApply(state -> AgentResponse.of(state.orElseThrow(() -> agentNotFound(agentId))));

@@ -1,6 +1,7 @@
 package dev.seatgate.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.seatgate.agents.HashingOverloadedException;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.NotReplicatedException;
 import dev.seatgate.redis.RedisUnavailableException;
@@ -49,6 +50,12 @@ final class ErrorMapper {
             metrics.redisError(cause instanceof RedisCommandTimeoutException ? "timeout"
                     : cause instanceof RedisCommandExecutionException ? "server" : "connection");
             return unavailable("Redis is unreachable or too slow; try again shortly");
+        }
+        if (cause instanceof HashingOverloadedException overloaded) {
+            long seconds = Math.max(1, (overloaded.retryAfter().toMillis() + 999) / 1000);
+            return ApiResponse.error(ErrorCode.UNAVAILABLE, "too many passwords to hash right now; try again in "
+                    + seconds + " s", Map.of("reason", "overloaded", "retryAfterSeconds", seconds),
+                    Map.of("Retry-After", Long.toString(seconds)));
         }
         if (cause instanceof RejectedExecutionException) {
             return unavailable("the gateway is overloaded; try again shortly");

@@ -6,6 +6,7 @@ import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.seats.Admission;
 import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.LoginRequest;
+import dev.seatgate.seats.ResumeToken;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionResult;
 import dev.seatgate.seats.SessionToken;
@@ -24,6 +25,8 @@ final class LoginApi {
 
     /** Passwords longer than any the admin API accepts cannot match; refusing them early saves a hash. */
     private static final int MAX_PASSWORD_LENGTH = 128;
+    /** Longer than any resume token; a longer one cannot be one. */
+    private static final int MAX_RESUME_TOKEN_LENGTH = 128;
     private static final int MAX_DEVICE_ID_LENGTH = 128;
 
     private final Admission admission;
@@ -45,7 +48,8 @@ final class LoginApi {
 
     record LoginResponse(String sessionToken, String sessionId, String tenant, String agentId, String licenseType,
                          List<String> capabilities, long leaseTtlSeconds, long heartbeatIntervalSeconds,
-                         Instant leaseExpiresAt, String replacedSessionId) {
+                         Instant leaseExpiresAt, String replacedSessionId, String resumeToken,
+                         Instant resumeTokenExpiresAt) {
     }
 
     record HeartbeatResponse(Instant leaseExpiresAt) {
@@ -56,10 +60,10 @@ final class LoginApi {
         RequestFacts facts = request.facts();
         facts.tenant = body.identifier("tenant");
         facts.agentId = body.identifier("agentId");
-        String password = body.requiredString("password", 1, MAX_PASSWORD_LENGTH);
+        LoginRequest.Credential credential = credential(body, facts);
         LicenseType type = Identifiers.licenseType(catalog, "licenseType", body.requiredString("licenseType"));
         facts.licenseType = type.name();
-        var login = new LoginRequest(facts.tenant, facts.agentId, password, type,
+        var login = new LoginRequest(facts.tenant, facts.agentId, credential, type,
                 body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH), request.clientAddress(trustedProxies));
         return admission.login(login).thenApply(outcome -> {
             facts.loginOutcome = outcome.kind();
@@ -70,13 +74,33 @@ final class LoginApi {
         });
     }
 
+    /**
+     * Exactly one of {@code password} and {@code resumeToken}. A resume token of the wrong shape cannot be
+     * valid: it is refused like a wrong one (401), not as a malformed request.
+     */
+    private static LoginRequest.Credential credential(JsonBody body, RequestFacts facts) {
+        var password = body.optionalString("password", 1, MAX_PASSWORD_LENGTH);
+        var resumeToken = body.optionalString("resumeToken", 1, MAX_RESUME_TOKEN_LENGTH);
+        if (password.isPresent() == resumeToken.isPresent()) {
+            throw ApiException.invalid("expected exactly one of 'password' and 'resumeToken'");
+        }
+        if (password.isPresent()) {
+            return new LoginRequest.Credential.Password(password.get());
+        }
+        return new LoginRequest.Credential.Resume(ResumeToken.parse(resumeToken.get()).orElseThrow(() -> {
+            facts.loginOutcome = LoginOutcome.Kind.INVALID_CREDENTIALS;
+            return refusal(new LoginOutcome.InvalidCredentials(), null);
+        }));
+    }
+
     /** The HTTP answer to a login's outcome: 200 with the session, or the API's error for a refusal. */
     private ApiResponse answer(LoginOutcome outcome, LoginRequest login) {
         LicenseType type = login.type();
         if (outcome instanceof LoginOutcome.Admitted admitted) {
             return ApiResponse.ok(new LoginResponse(admitted.session().encoded(), admitted.session().sessionId(),
                     login.tenant(), login.agentId(), type.name(), type.capabilities(), leaseTtlSeconds,
-                    heartbeatIntervalSeconds, admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null)));
+                    heartbeatIntervalSeconds, admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null),
+                    admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt()));
         }
         throw refusal(outcome, type);
     }

@@ -77,6 +77,8 @@ public final class Routes {
                 .add(PATCH, "/v1/tenants/{tenant}/agents/{agentId}", auth.require(agents::patch))
                 .add(DELETE, "/v1/tenants/{tenant}/agents/{agentId}", auth.require(agents::delete))
                 .add(POST, "/v1/tenants/{tenant}/agents/{agentId}/clone", auth.require(agents::cloneAgent))
+                .add(DELETE, "/v1/tenants/{tenant}/agents/{agentId}/resume-tokens",
+                        auth.require(agents::revokeResumeTokens))
                 .add(GET, "/v1/tenants/{tenant}/sessions", auth.require(sessions::list))
                 .add(DELETE, "/v1/tenants/{tenant}/sessions/{sessionId}", auth.require(sessions::revoke))
                 .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -165,6 +166,12 @@ public final class GatewayMetrics {
     public void connectionsRefused(LongSupplier refused) {
         FunctionCounter.builder(MetricNames.HTTP_CONNECTIONS_REFUSED, refused, LongSupplier::getAsLong)
                 .description("connections closed at once because their listener was full").register(registry);
+    }
+
+    /** Exports the password checks waiting for a hashing thread, as {@code queued} reads it. */
+    public void hashingQueue(IntSupplier queued) {
+        Gauge.builder(MetricNames.HASHING_QUEUED, queued::getAsInt)
+                .description("password checks waiting for a hashing thread").register(registry);
     }
 
     /** Exports 1 while {@code connected} says so. */

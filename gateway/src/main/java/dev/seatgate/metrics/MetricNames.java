@@ -19,6 +19,9 @@ public final class MetricNames {
     /** Counter: password checks by {@link #RESULT}: cache hit, or hashed. */
     public static final String CREDENTIAL_CHECKS = "seatgate.credential.checks";
 
+    /** Gauge: password checks waiting for a hashing thread on this gateway. */
+    public static final String HASHING_QUEUED = "seatgate.hashing.queued";
+
     /** Gauge: seats of all tenants together, by {@link #LICENSE_TYPE} and {@link #STATE}; read from Redis. */
     public static final String SEATS = "seatgate.seats";
     /** Gauge: seats of one tenant (large or listed tenants only), by tenant, type and state; from Redis. */

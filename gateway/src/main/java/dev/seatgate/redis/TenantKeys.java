@@ -24,7 +24,10 @@ package dev.seatgate.redis;
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
  * sg:{t}:idem:purchase:{h} hash    fingerprint, response: one purchase per Idempotency-Key (SHA-256 h)
  * sg:{t}:idem:removal:{h}  hash    the same for removals
- * sg:{t}:failures:{agent}  string  failed logins of the agent in the current lockout window (expires)
+ * sg:{t}:failures:{agent}  string  login attempts of the agent in the current lockout window: failures, and
+ *                                  attempts whose password is being hashed (expires with the window)
+ * sg:{t}:resume:{agent}    hash    resume token id → "SHA-256 of its secret, expiresAt ms" (at most 10;
+ *                                  expires with the newest)
  * sg:{t}:billing           stream  the billing ledger: purchase, removal_scheduled, removal_applied, cycle
  *                                  entries (fields type, at ms, data JSON), each written exactly once
  * sg:{t}:cycles            zset    month ("2026-12") scored by its start (ms): monthly cycles not billed yet
@@ -106,6 +109,10 @@ public final class TenantKeys {
 
     public String failures(String agentId) {
         return prefix + "failures:" + agentId;
+    }
+
+    public String resumeTokens(String agentId) {
+        return prefix + "resume:" + agentId;
     }
 
     /** Failed logins from one client address, whatever the tenant. */

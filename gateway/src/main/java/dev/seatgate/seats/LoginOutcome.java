@@ -36,9 +36,14 @@ public sealed interface LoginOutcome {
         }
     }
 
-    /** The agent holds a seat under a new session. */
-    record Admitted(SessionToken session, Instant leaseExpiresAt, Optional<String> replacedSessionId)
-            implements LoginOutcome, ClaimResult {
+    /**
+     * The agent holds a seat under a new session.
+     *
+     * @param resumeToken the token to log in with again without the password: new for a password login, the
+     *                    same one for a login that brought it
+     */
+    record Admitted(SessionToken session, Instant leaseExpiresAt, Optional<String> replacedSessionId,
+                    ResumeToken resumeToken, Instant resumeTokenExpiresAt) implements LoginOutcome, ClaimResult {
         @Override
         public Kind kind() {
             return Kind.ADMITTED;

@@ -10,8 +10,23 @@ import java.util.Optional;
  *
  * @param client the client's address (behind a trusted proxy, the one it vouches for): lockout and fairness
  */
-public record LoginRequest(String tenant, String agentId, String password, LicenseType type,
+public record LoginRequest(String tenant, String agentId, Credential credential, LicenseType type,
                            Optional<String> deviceId, InetAddress client) {
+
+    /** How the agent proves who it is. */
+    public sealed interface Credential {
+        /** The agent's password: checked with the slow hash, or against the credential cache. */
+        record Password(String password) implements Credential {
+            @Override
+            public String toString() {
+                return "Password[***]";
+            }
+        }
+
+        /** A resume token from an earlier login of the agent: checked inside the claim, no slow hash. */
+        record Resume(ResumeToken token) implements Credential {
+        }
+    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package dev.seatgate.seats;
 
+import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.config.SecondLoginPolicy;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.redis.LuaScript;
@@ -50,49 +51,75 @@ public final class SeatLedger {
     private final RedisClock clock;
     private final String leaseTtlMillis;
     private final String sessionMemoryMillis = Long.toString(SESSION_MEMORY.toMillis());
-    private final SecondLoginPolicy secondLogin;
+    private final String secondLogin;
     private final long deadlineAheadMillis;
-    private final SessionEnds ends;
     private final String lockoutFailures;
+    private final String resumeTtlMillis;
+    private final SessionEnds ends;
 
     /**
-     * @param lockoutFailures failed logins that lock an agent out, checked inside the claim
-     * @param ends            told of every session the scripts end
+     * The rules a ledger enforces, from the configuration.
+     *
+     * @param lockoutFailures login attempts that lock an agent out, checked inside the claim
+     * @param resumeTtl       how long a resume token minted at a password login stays valid
      */
-    public SeatLedger(ScriptRunner scripts, RedisClock clock, Duration leaseTtl, SecondLoginPolicy secondLogin,
-                      Duration redisTimeout, int lockoutFailures, SessionEnds ends) {
+    public record Rules(Duration leaseTtl, SecondLoginPolicy secondLogin, Duration redisTimeout, int lockoutFailures,
+                       Duration resumeTtl) {
+
+        public static Rules of(GatewayConfig config) {
+            return new Rules(config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
+                    config.lockout().agentFailures(), config.resumeTtl());
+        }
+    }
+
+    /** @param ends told of every session the scripts end */
+    public SeatLedger(ScriptRunner scripts, RedisClock clock, Rules rules, SessionEnds ends) {
         this.scripts = scripts;
-        this.lockoutFailures = Integer.toString(lockoutFailures);
-        this.ends = ends;
         this.clock = clock;
-        this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
-        this.secondLogin = secondLogin;
-        Duration margin = redisTimeout.dividedBy(4).compareTo(MAX_DEADLINE_MARGIN) < 0
-                ? redisTimeout.dividedBy(4) : MAX_DEADLINE_MARGIN;
-        this.deadlineAheadMillis = redisTimeout.minus(margin).toMillis();
+        this.leaseTtlMillis = Long.toString(rules.leaseTtl().toMillis());
+        this.secondLogin = rules.secondLogin().wireName();
+        Duration timeout = rules.redisTimeout();
+        Duration margin = timeout.dividedBy(4).compareTo(MAX_DEADLINE_MARGIN) < 0
+                ? timeout.dividedBy(4) : MAX_DEADLINE_MARGIN;
+        this.deadlineAheadMillis = timeout.minus(margin).toMillis();
+        this.lockoutFailures = Integer.toString(rules.lockoutFailures());
+        this.resumeTtlMillis = Long.toString(rules.resumeTtl().toMillis());
+        this.ends = ends;
     }
 
     /**
-     * Takes a seat of {@code type} for the agent under a new session, or says why not.
+     * Takes a seat of {@code type} for the agent under a new session, or says why not. The claim checks the
+     * {@code proof} against the agent as it is in Redis: a password proof whose credential is not the agent's
+     * any more is answered {@link ClaimResult.AgentChanged}, a resume token not valid {@link ClaimResult.BadResumeToken};
+     * neither takes anything. A login by password mints a new resume token.
      * Fails with {@link RedisUnavailableException} when Redis ran the claim too late to count.
-     *
-     * @param credentialId the credential the password was verified against; if the agent's is another now,
-     *                     the claim answers {@link ClaimResult.AgentChanged} and takes nothing
      */
-    public CompletionStage<ClaimResult> claim(String tenant, String agentId, String credentialId, LicenseType type,
+    public CompletionStage<ClaimResult> claim(String tenant, String agentId, Proof proof, LicenseType type,
                                               Optional<String> deviceId) {
         TenantKeys keys = TenantKeys.of(tenant);
         SessionToken token = SessionToken.issue(tenant);
         String deadline = Long.toString(clock.estimateMillis() + deadlineAheadMillis);
+        ResumeToken resume;
+        String[] proofArgs;
+        if (proof instanceof Proof.Password password) {
+            resume = ResumeToken.issue();
+            proofArgs = new String[] {"password", password.credentialId(), password.attemptCounted() ? "1" : "0",
+                    resume.tokenId(), resume.secretHash()};
+        } else {
+            resume = ((Proof.Resume) proof).token();
+            proofArgs = new String[] {"resume", resume.tokenId(), resume.secretHash(), "", ""};
+        }
         return scripts.run(CLAIM, new String[] {keys.online()},
                 keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
-                leaseTtlMillis, secondLogin.wireName(), sessionMemoryMillis, deadline, credentialId, lockoutFailures)
+                leaseTtlMillis, secondLogin, sessionMemoryMillis, deadline, lockoutFailures,
+                proofArgs[0], proofArgs[1], proofArgs[2], proofArgs[3], proofArgs[4], resumeTtlMillis)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
                         Optional<String> replaced = Optional.of((String) reply.get(2)).filter(id -> !id.isEmpty());
                         ended(EndReason.SUPERSEDED, replaced.isPresent() ? 1 : 0);
                         ended(EndReason.EXPIRED, (Long) reply.get(3));
-                        yield new LoginOutcome.Admitted(token, instant(reply.get(1)), replaced);
+                        yield new LoginOutcome.Admitted(token, instant(reply.get(1)), replaced, resume,
+                                instant(reply.get(4)));
                     }
                     case "EXHAUSTED" -> {
                         ended(EndReason.EXPIRED, (Long) reply.get(4));
@@ -105,6 +132,7 @@ public final class SeatLedger {
                     }
                     case "LOCKED" -> new LoginOutcome.Locked(Duration.ofMillis(Math.max(0, (Long) reply.get(1))));
                     case "AGENT_CHANGED" -> new ClaimResult.AgentChanged();
+                    case "BAD_RESUME" -> new ClaimResult.BadResumeToken();
                     case "DISABLED" -> new LoginOutcome.Disabled();
                     case "NOT_PERMITTED" -> new LoginOutcome.NotPermitted();
                     case "LATE" -> throw new RedisUnavailableException("Redis ran the claim after its deadline");

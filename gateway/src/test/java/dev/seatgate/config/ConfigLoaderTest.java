@@ -35,7 +35,10 @@ class ConfigLoaderTest {
         assertThat(config.secondLogin()).isEqualTo(SecondLoginPolicy.TAKEOVER);
         assertThat(config.redisTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.clockOffset()).isEqualTo(Duration.ZERO);
-        assertThat(config.passwordIterations()).isEqualTo(600_000);
+        assertThat(config.hashing().memoryKib()).isEqualTo(19_456);
+        assertThat(config.hashing().passes()).isEqualTo(2);
+        assertThat(config.hashing().maxQueueWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.resumeTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(config.licenseCatalog()).isEmpty();
     }
 
@@ -69,7 +72,9 @@ class ConfigLoaderTest {
             "SEATGATE_SECOND_LOGIN       | kick         | SEATGATE_SECOND_LOGIN: 'kick' (expected: takeover or reject)",
             "SEATGATE_REDIS_URI          | localhost    | SEATGATE_REDIS_URI: 'localhost' (expected: redis://[:password@]host:port[/db], rediss://..., redis-sentinel://host:port[,host:port]/?sentinelMasterId=NAME or redis-cluster://host:port[,host:port])",
             "SEATGATE_ADMIN_TOKEN        | short        | SEATGATE_ADMIN_TOKEN: expected at least 16 printable characters without spaces (e.g. from: openssl rand -hex 24)",
-            "SEATGATE_PASSWORD_ITERATIONS | 10         | SEATGATE_PASSWORD_ITERATIONS: '10' (expected: an integer from 1000 to 10000000)",
+            "SEATGATE_PASSWORD_MEMORY_KIB | 4          | SEATGATE_PASSWORD_MEMORY_KIB: '4' (expected: an integer from 8 to 1048576)",
+            "SEATGATE_HASH_QUEUE_WAIT    | PT0S         | SEATGATE_HASH_QUEUE_WAIT: PT0S (expected: from PT0.1S to PT1M)",
+            "SEATGATE_RESUME_TTL         | P1000D       | SEATGATE_RESUME_TTL: PT24000H (expected: from PT1M to PT8784H)",
             "SEATGATE_REDIS_TIMEOUT      | PT0S         | SEATGATE_REDIS_TIMEOUT: PT0S (expected: from PT0.01S to PT1M)",
             "SEATGATE_PURCHASE_REPLICAS  | -1           | SEATGATE_PURCHASE_REPLICAS: '-1' (expected: an integer from 0 to 100)",
             "SEATGATE_MAX_CONNECTIONS    | 0            | SEATGATE_MAX_CONNECTIONS: '0' (expected: an integer from 1 to 10000000)",

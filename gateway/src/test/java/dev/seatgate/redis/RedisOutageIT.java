@@ -11,6 +11,7 @@ import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.seats.ClaimResult;
 import dev.seatgate.seats.LoginOutcome;
+import dev.seatgate.seats.Proof;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionEnds;
 import dev.seatgate.testing.ApiClient;
@@ -112,14 +113,14 @@ class RedisOutageIT {
             clock.sync().toCompletableFuture().join();
             var scripts = new ScriptRunner(redis, Duration.ZERO);
             scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
-            var seats = new SeatLedger(scripts, clock, Duration.ofSeconds(30), SecondLoginPolicy.TAKEOVER, timeout, 10,
-                    SessionEnds.UNCOUNTED);
+            var seats = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
+                    SecondLoginPolicy.TAKEOVER, timeout, 10, Duration.ofDays(7)), SessionEnds.UNCOUNTED);
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
 
             seatgate.redis().pause();
             CompletableFuture<ClaimResult> claim;
             try {
-                claim = seats.claim(tenant, "a1", credentialId, outbound, Optional.empty()).toCompletableFuture();
+                claim = seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty()).toCompletableFuture();
                 assertThat(claim).failsWithin(Duration.ofSeconds(3))
                         .withThrowableThat().withRootCauseInstanceOf(RedisCommandTimeoutException.class);
             } finally {
@@ -129,7 +130,7 @@ class RedisOutageIT {
             assertThat(Await.until(RECOVERY, () -> seatgate.redis().sync().exists("sg:{" + tenant + "}:online") == 0
                     && seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound") == 0)).isTrue();
             // ... and the script did run: the same ledger claims the seat now that Redis answers in time.
-            assertThat(seats.claim(tenant, "a1", credentialId, outbound, Optional.empty()).toCompletableFuture().join())
+            assertThat(seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty()).toCompletableFuture().join())
                     .isInstanceOf(LoginOutcome.Admitted.class);
             assertThat(seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound")).isEqualTo(1);
         }

@@ -82,6 +82,15 @@ public final class ApiClient {
                 "password", password, "licenseType", licenseType))).build());
     }
 
+    /** A login with any body (resume tokens, extra fields) and extra headers (X-Forwarded-For). */
+    public Reply login(Map<String, ?> body, String... headers) {
+        return join(loginAsync(body, headers));
+    }
+
+    public CompletableFuture<Reply> loginAsync(Map<String, ?> body, String... headers) {
+        return sendAsync(request(agentBase + "/v1/login", "POST", json(body), headers));
+    }
+
     public Reply heartbeat(String sessionToken) {
         return send(post(agentBase + "/v1/heartbeat", "").header("Authorization", "Bearer " + sessionToken).build());
     }

@@ -40,7 +40,8 @@ public final class GatewayProcess implements AutoCloseable {
                 "SEATGATE_AGENT_PORT", Integer.toString(agentPort),
                 "SEATGATE_ADMIN_PORT", Integer.toString(adminPort),
                 "SEATGATE_ADMIN_TOKEN", SeatgateExtension.ADMIN_TOKEN,
-                "SEATGATE_PASSWORD_ITERATIONS", "1000"));
+                "SEATGATE_PASSWORD_MEMORY_KIB", "64",
+                "SEATGATE_PASSWORD_PASSES", "1"));
         for (int i = 0; i < settings.length; i += 2) {
             env.put(settings[i], settings[i + 1]);
         }

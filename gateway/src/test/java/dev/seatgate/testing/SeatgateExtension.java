@@ -100,7 +100,8 @@ public final class SeatgateExtension implements BeforeAllCallback, BeforeEachCal
                 "SEATGATE_ADMIN_PORT", "0",
                 "SEATGATE_ADMIN_TOKEN", ADMIN_TOKEN,
                 "SEATGATE_ACTIVATION_DELAY", "PT0S",
-                "SEATGATE_PASSWORD_ITERATIONS", "1000"));
+                "SEATGATE_PASSWORD_MEMORY_KIB", "64",
+                "SEATGATE_PASSWORD_PASSES", "1"));
         for (int i = 0; i < settings.length; i += 2) {
             env.put(settings[i], settings[i + 1]);
         }
