@@ -12,15 +12,19 @@ import java.util.function.LongSupplier;
  * The password checks waiting for a hashing thread: fair between clients, and bounded by time.
  *
  * <p><b>Fair.</b> Checks wait in lanes, one per client address, and the threads take one check from each lane
- * in turn (round robin). A flood of guesses from one address fills its own lane; every other address still
- * gets its turn after at most one check of the flood's, so its share of the threads is that of any lane.
+ * in turn (round robin). A lane that had nothing waiting goes first with its check (as fq_codel serves new
+ * flows first): a softphone logging in once is served before the backlog of a lane that sends many. A flood
+ * of guesses from one address fills its own lane; every other address still gets its check taken next, so
+ * the flood costs it at most the hash in progress.
  *
  * <p><b>Bounded by time.</b> A check is queued only if it would start within {@code maxWait}, estimated from
- * what is ahead of it in round-robin order (its own lane's checks, up to as many plus one of every other
- * lane's, and a hash on every thread) and from the moving average of how long a hash takes. Otherwise it is refused at once with the time
+ * what is ahead of it in the order checks are served (the new lanes' checks; for a lane with a backlog, its own
+ * checks and up to as many plus one of every other lane's; and a hash on every thread) and from the moving
+ * average of how long a hash takes. Otherwise it is refused at once with the time
  * after which it would be taken: when its lane's backlog will have drained enough, spaced by its lane's share
- * of the threads for every check of the lane already refused. A client that comes back when told therefore
- * finds room, and a storm's refused logins come back spread out rather than all at once.
+ * of the threads for every check of the lane already refused (and, since clients come back in whole seconds,
+ * never more in one second than the queue holds). A client that comes back when told therefore finds room,
+ * and a storm's refused logins come back spread out rather than all at once.
  *
  * <p><b>Background</b> work (re-hashing a legacy password after a successful login) runs only when no lane
  * has a check waiting, and is dropped rather than queued beyond a small bound.
@@ -36,6 +40,8 @@ final class HashingQueue<T> {
     private static final double AVERAGING = 0.2;
     /** Background work kept waiting at most. */
     private static final int MAX_BACKGROUND = 100;
+    /** The granularity of Retry-After. */
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
     /** Lanes with nothing queued are kept (for their promised retry times) until there are this many. */
     private static final int MAX_IDLE_LANES = 10_000;
 
@@ -52,6 +58,8 @@ final class HashingQueue<T> {
 
     private static final class Lane<T> {
         final ArrayDeque<T> checks = new ArrayDeque<>();
+        /** Waiting in {@link #fresh} for its first turn. */
+        boolean isFresh;
         /** Whether a check of this lane was refused, and the latest retry time it was told (nanoClock). */
         boolean promised;
         long promisedAt;
@@ -61,7 +69,9 @@ final class HashingQueue<T> {
     private final long maxWaitNanos;
     private final LongSupplier nanoClock;
     private final Map<Object, Lane<T>> lanes = new HashMap<>();
-    /** Lanes with checks waiting, in the order they get their next turn. */
+    /** Lanes that had nothing waiting when their check came: each is served once before any in {@link #turns}. */
+    private final ArrayDeque<Lane<T>> fresh = new ArrayDeque<>();
+    /** Lanes with a backlog, in the order they get their next turn. */
     private final ArrayDeque<Lane<T>> turns = new ArrayDeque<>();
     private final ArrayDeque<T> background = new ArrayDeque<>();
     private int queued;
@@ -83,12 +93,15 @@ final class HashingQueue<T> {
         }
         Lane<T> lane = lanes.get(laneKey);
         int own = lane == null ? 0 : lane.checks.size();
-        // Checks ahead in round-robin order, and a hash on every thread: what the threads do under load, so
-        // that an estimate made while they idle is not one check more generous than the next.
-        long ahead = own + threads;
-        for (Lane<T> other : turns) {
-            if (other != lane) {
-                ahead += Math.min(other.checks.size(), own + 1);
+        // Checks ahead in the order they are served, and a hash on every thread: what the threads do under
+        // load, so that an estimate made while they idle is not one check more generous than the next.
+        long ahead = threads + fresh.size() - (lane != null && lane.isFresh ? 1 : 0);
+        if (own > 0) {
+            ahead += own;
+            for (Lane<T> other : turns) {
+                if (other != lane) {
+                    ahead += Math.min(other.checks.size(), own + 1);
+                }
             }
         }
         long wait = (long) (ahead * nanosPerHash / threads);
@@ -100,15 +113,18 @@ final class HashingQueue<T> {
         if (wait <= maxWaitNanos) {
             lane.checks.add(check);
             if (own == 0) {
-                turns.add(lane);
+                lane.isFresh = true;
+                fresh.add(lane);
             }
             queued++;
             notify();
             return new Offer.Queued();
         }
         long now = nanoClock.getAsLong();
-        int sharing = turns.size() + (own == 0 ? 1 : 0);
-        long share = (long) (nanosPerHash * sharing / threads);
+        int sharing = fresh.size() + turns.size() + (own == 0 ? 1 : 0);
+        // Clients come back in whole seconds (Retry-After), so those told the same second arrive together: when
+        // the bound is under a second, space the promises so that a second's worth fits in the queue.
+        long share = (long) (nanosPerHash * sharing / threads * Math.max(1.0, (double) SECOND / maxWaitNanos));
         long drained = now + wait - maxWaitNanos;
         long retryAt = (lane.promised && lane.promisedAt - drained > 0 ? lane.promisedAt : drained) + share;
         lane.promised = true;
@@ -126,11 +142,12 @@ final class HashingQueue<T> {
         return true;
     }
 
-    /** The next check in round-robin order (background work when none waits), or null when there is none. */
+    /** The next check: a new lane's, else the next turn's (background work when none waits); null when none. */
     synchronized T poll() {
-        Lane<T> lane = turns.poll();
+        Lane<T> lane = fresh.isEmpty() ? turns.poll() : fresh.poll();
         T next;
         if (lane != null) {
+            lane.isFresh = false;
             next = lane.checks.poll();
             queued--;
             if (!lane.checks.isEmpty()) {
@@ -173,9 +190,10 @@ final class HashingQueue<T> {
     synchronized List<T> close() {
         closed = true;
         var dropped = new ArrayList<T>(background);
-        for (Lane<T> lane : turns) {
+        for (Lane<T> lane : lanes.values()) {
             dropped.addAll(lane.checks);
         }
+        fresh.clear();
         turns.clear();
         lanes.clear();
         background.clear();

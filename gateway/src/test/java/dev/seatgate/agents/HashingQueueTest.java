@@ -35,6 +35,19 @@ class HashingQueueTest {
     }
 
     @Test
+    void aLaneWithNothingWaitingGoesBeforeTheBacklogOfAnother() {
+        for (int i = 1; i <= 5; i++) {
+            queue.offer("flood", "f" + i);
+        }
+        assertThat(queue.poll()).isEqualTo("f1"); // being hashed when the polite client comes
+
+        queue.offer("polite", "p1");
+
+        assertThat(queue.poll()).isEqualTo("p1");
+        assertThat(queue.poll()).isEqualTo("f2");
+    }
+
+    @Test
     void aLaneQueuesWhatStartsWithinTheBoundAndIsToldWhenToComeBack() {
         // One thread, 10 ms a hash, 100 ms at most: with the hash in progress counted, 10 checks fit.
         List<HashingQueue.Offer> offers = new ArrayList<>();
@@ -44,9 +57,10 @@ class HashingQueueTest {
 
         assertThat(offers.subList(0, 10)).allMatch(offer -> offer instanceof HashingQueue.Offer.Queued);
         // The 11th would start after 110 ms: refused, to come back once one check has drained (10 ms) plus its
-        // share of the thread (10 ms); each later one a share later still.
+        // share of the thread (10 ms), each later one a share later still; and since clients come back in whole
+        // seconds, a share is stretched so that one second brings no more than the 100 ms bound holds (x10).
         assertThat(offers.subList(10, 13)).extracting(offer -> ((HashingQueue.Offer.Refused) offer).retryAfter())
-                .containsExactly(Duration.ofMillis(20), Duration.ofMillis(30), Duration.ofMillis(40));
+                .containsExactly(Duration.ofMillis(110), Duration.ofMillis(210), Duration.ofMillis(310));
         assertThat(queue.queued()).isEqualTo(10);
     }
 
@@ -62,8 +76,8 @@ class HashingQueueTest {
 
     /**
      * A storm of 200 checks at once from one address, on a simulated thread that finishes a hash every 10 ms:
-     * every check refused comes back when told and is then queued at its first retry, the retry times are
-     * spread at the thread's pace, and no check waits longer than the bound.
+     * every check refused comes back when told (Retry-After: in whole seconds, rounded up) and is then queued at
+     * its first retry, and no check waits longer than the bound.
      */
     @Test
     void aClientThatComesBackWhenToldIsQueued() {
@@ -75,7 +89,7 @@ class HashingQueueTest {
         for (int i = 0; i < 200; i++) {
             String check = "c" + i;
             if (queue.offer("storm", check) instanceof HashingQueue.Offer.Refused refused) {
-                retries.add(new Retry(now + refused.retryAfter().toNanos(), check));
+                retries.add(new Retry(now + wholeSeconds(refused.retryAfter()), check));
             } else {
                 enqueuedAt.put(check, now);
             }
@@ -93,7 +107,7 @@ class HashingQueueTest {
                 now = retry.at();
                 if (queue.offer("storm", retry.check()) instanceof HashingQueue.Offer.Refused refused) {
                     refusedTwice++;
-                    retries.add(new Retry(now + refused.retryAfter().toNanos(), retry.check()));
+                    retries.add(new Retry(now + wholeSeconds(refused.retryAfter()), retry.check()));
                 } else {
                     enqueuedAt.put(retry.check(), now);
                 }
@@ -107,6 +121,11 @@ class HashingQueueTest {
 
         assertThat(refusedTwice).isZero();
         assertThat(Duration.ofNanos(longestWait)).isLessThanOrEqualTo(MAX_WAIT);
+    }
+
+    /** What a client waits when told {@code retryAfter}: the header's whole seconds, rounded up. */
+    private static long wholeSeconds(Duration retryAfter) {
+        return Duration.ofSeconds((retryAfter.toMillis() + 999) / 1000).toNanos();
     }
 
     @Test

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,6 +49,32 @@ class LockoutIT {
 
         Thread.sleep(Integer.parseInt(locked.header("Retry-After")) * 1000L + 200);
         assertThat(second.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+    }
+
+    /**
+     * Sixty wrong guesses at one agent at once, against a limit of 10, with the real hash cost: each attempt is
+     * counted before its hash, so exactly 10 are hashed and the other 50 refused at once (checked after the
+     * hash, as before, 27 of 60 got through).
+     */
+    @Test
+    void parallelGuessesCannotOutrunTheAgentsLimit() {
+        var api = new ApiClient(seatgate.startGateway("SEATGATE_LOCKOUT_AGENT_FAILURES", "10",
+                "SEATGATE_LOCKOUT_ADDRESS_FAILURES", "1000", "SEATGATE_PASSWORD_MEMORY_KIB", "19456",
+                "SEATGATE_PASSWORD_PASSES", "2"));
+        String tenant = Fixtures.tenant(api, 1, 0, 1);
+
+        var guesses = new ArrayList<CompletableFuture<Reply>>();
+        for (int i = 0; i < 60; i++) {
+            guesses.add(api.loginAsync(tenant, "a1", "guess-" + i, "outbound"));
+        }
+        Map<Integer, Long> statuses = guesses.stream().map(CompletableFuture::join)
+                .collect(Collectors.groupingBy(Reply::status, TreeMap::new, Collectors.counting()));
+
+        assertThat(statuses).containsExactlyEntriesOf(new TreeMap<>(Map.of(401, 10L, 429, 50L)));
+        assertThat(Scrape.parse(api.metrics()).value("seatgate_credential_checks_total", "result", "hashed"))
+                .isEqualTo(10);
+        assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).as("the right password too")
+                .isEqualTo(429);
     }
 
     @Test
