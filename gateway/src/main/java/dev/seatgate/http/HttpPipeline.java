@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>TLS, when configured;</li>
  *   <li>an idle timeout for keep-alive connections, and the {@link RequestDeadline} against slow clients;</li>
  *   <li>the HTTP/1.1 codec, with the request line and header limits;</li>
- *   <li>flow control: one HTTP object per read, so one request at a time even when a client pipelines;</li>
- *   <li>{@link BodyLimitAggregator}: a whole request, or 413;</li>
+ *   <li>{@link BodyLimitAggregator}: a whole request, or 413 (it reads on by itself while a request is partial);</li>
+ *   <li>flow control: one whole request per {@code read()}, so one at a time even when a client pipelines;</li>
  *   <li>the listener's {@link ProtocolUpgrade}s, which take the upgrade requests that are theirs;</li>
  *   <li>{@link RequestHandler}: routes the request and writes its answer.</li>
  * </ol>
@@ -58,8 +58,8 @@ final class HttpPipeline extends ChannelInitializer<Channel> {
                 deadline,
                 new HttpServerCodec(Math.min(MAX_INITIAL_LINE, limits.maxHeaderBytes()), limits.maxHeaderBytes(),
                         MAX_CHUNK),
-                new FlowControlHandler(),
-                new BodyLimitAggregator());
+                new BodyLimitAggregator(),
+                new FlowControlHandler());
         listener.upgrades().forEach(upgrade -> upgrade.addHandlers(pipeline));
         pipeline.addLast(new RequestHandler(listener.router(), inFlight, deadline, limits.maxHeaders()));
     }

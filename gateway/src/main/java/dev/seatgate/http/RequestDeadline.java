@@ -40,7 +40,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (startedAt == NOT_RECEIVING) {
-            startedAt = System.nanoTime();
+            startedAt = now();
             if (check == null) {
                 scheduleCheck(timeoutNanos);
             }
@@ -53,6 +53,11 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
         startedAt = NOT_RECEIVING;
     }
 
+    /** The event loop's clock (Netty's ticker: the real one, or a test's). */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
     private void scheduleCheck(long delayNanos) {
         check = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
     }
@@ -62,7 +67,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
         if (startedAt == NOT_RECEIVING || !ctx.channel().isOpen()) {
             return; // nothing in progress: the next request's first byte schedules a check
         }
-        long left = timeoutNanos - (System.nanoTime() - startedAt);
+        long left = timeoutNanos - (now() - startedAt);
         if (left > 0) {
             scheduleCheck(left);
             return;

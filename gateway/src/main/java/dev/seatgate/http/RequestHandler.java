@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
  * Serves the requests of one connection, one at a time.
  *
  * <p>The channel does not read on its own (auto-read is off): this handler asks for the next request only
- * after the current response is written. With {@code FlowControlHandler} in front, that holds even when a
- * client pipelines several requests in one packet, so responses can never overtake each other, and a
- * connection never has more than one request's work in flight. One {@code read()} asks for one read
- * cycle, which may end without a whole request (a request split across TCP segments); while no request
- * is being served, every completed cycle therefore asks for the next one.
+ * after the current response is written. {@code FlowControlHandler} in front hands on one whole request per
+ * {@code read()}, keeping the rest of what a pipelining client sent, so responses can never overtake each
+ * other and a connection never has more than one request's work in flight.
+ *
+ * <p>A {@code read()} is good for one read cycle: the flow control forgets it when a cycle ends without a
+ * whole request (the codec and the aggregator in front read on by themselves while they hold a part, but
+ * their reads do not pass it). This handler therefore keeps track of its own outstanding read, as the flow
+ * control does, and asks again when a cycle ends with none delivered, never asking twice: two would let a
+ * pipelined request through while the one before it is still being served.
  *
  * <p>The handler runs on the event loop and never blocks: the router returns a stage, and the response is
  * written back on this channel's event loop when the stage completes.
@@ -39,6 +43,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final int maxHeaders;
     /** A request of this connection is being served; the next is read only after its response. */
     private boolean serving;
+    /** A {@code read()} was asked for and no request has come of it yet in this read cycle. */
+    private boolean readPending;
 
     RequestHandler(Router router, InFlight inFlight, RequestDeadline deadline, int maxHeaders) {
         this.router = router;
@@ -49,12 +55,29 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
+        readNext(ctx);
         ctx.fireChannelActive();
+    }
+
+    /** Asks for the next request, unless one is being served or already asked for. */
+    private void readNext(ChannelHandlerContext ctx) {
+        if (!serving && !readPending) {
+            readPending = true; // before read(): the flow control may hand on a waiting request at once
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readPending = false; // the flow control forgot a read that brought nothing in this cycle
+        readNext(ctx);
+        ctx.fireChannelReadComplete();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        readPending = false;
+        serving = true;
         deadline.received();
         if (request.decoderResult().isFailure()) {
             respond(ctx, malformed(request.decoderResult().cause()), false);
@@ -66,7 +89,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        serving = true;
         inFlight.begin();
         router.dispatch(ApiRequest.from(request, ctx.channel().remoteAddress())).whenComplete((answer, failure) -> {
             // Answers come back on Redis' or the hashing pool's threads; write them from this channel's loop
@@ -97,19 +119,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return ctx.writeAndFlush(ResponseEncoder.encode(ctx.alloc(), response, keepAlive)).addListener(written -> {
             if (keepAlive && written.isSuccess()) {
                 serving = false;
-                ctx.read();
+                readNext(ctx);
             } else {
                 ctx.close();
             }
         });
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!serving) {
-            ctx.read(); // the cycle ended without a whole request: keep reading until one arrives
-        }
-        ctx.fireChannelReadComplete();
     }
 
     private static ApiResponse malformed(Throwable cause) {
