@@ -1,0 +1,244 @@
+package dev.seatgate.seats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seatgate.Crypto;
+import dev.seatgate.redis.LuaScript;
+import dev.seatgate.testing.RedisServer;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seat scripts run directly on a real Redis, with the exact reply each header promises: every reply of
+ * {@code claim.lua}, and those of {@code heartbeat.lua} and {@code end_session.lua}. Times in the replies are
+ * checked against what the scripts stored ({@code loggedInAt}), so they are exact too.
+ */
+class SeatScriptsIT {
+
+    private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
+    private static final LuaScript END_SESSION = LuaScript.load("end_session");
+    private static final long TTL = 30_000;
+    private static final long TOMBSTONE = 60_000;
+    private static final long RESUME_TTL = 7 * 24 * 3600_000L;
+    private static final String CREDENTIAL = Crypto.sha1Hex("the agent's password hash");
+
+    private static RedisServer server;
+    private static RedisCommands<String, String> redis;
+    private static int tenants;
+    private String prefix;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.start(false);
+        redis = server.sync();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        server.close();
+    }
+
+    @BeforeEach
+    void tenantWithOneSeatAndTwoAgents() {
+        prefix = "sg:{scripts" + ++tenants + "}:";
+        redis.hset(prefix + "tenant", Map.of("name", "Scripts", "timeZone", "UTC", "createdAt", "0"));
+        redis.set(prefix + "seats:outbound", "1");
+        redis.hset(prefix + "gates", Map.of("a1", CREDENTIAL + " 1 outbound", "a2", CREDENTIAL + " 1 outbound",
+                "off", CREDENTIAL + " 0 outbound", "closer-only", CREDENTIAL + " 1 closer"));
+    }
+
+    // ---- claim.lua
+
+    @Test
+    void aClaimAdmitsTakingTheSeatAndMintingAResumeToken() {
+        List<Object> reply = claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+
+        long loggedInAt = Long.parseLong(redis.hget(prefix + "session:s1", "loggedInAt"));
+        assertThat(reply).containsExactly("OK", loggedInAt + TTL, "", 0L, loggedInAt + RESUME_TTL);
+        assertThat(redis.hgetall(prefix + "session:s1")).containsEntry("agent", "a1").containsEntry("type", "outbound")
+                .containsEntry("state", "live").containsEntry("token", Crypto.sha256Hex("secret-s1"))
+                .containsEntry("device", "phone");
+        assertThat(redis.zscore(prefix + "leases:outbound", "s1")).isEqualTo((double) (loggedInAt + TTL));
+        assertThat(redis.hget(prefix + "online", "a1")).isEqualTo("s1");
+        assertThat(redis.hget(prefix + "resume:a1", "r1"))
+                .isEqualTo(Crypto.sha256Hex("resume-r1") + " " + (loggedInAt + RESUME_TTL));
+    }
+
+    @Test
+    void aTakeoverMovesTheSeatAndSaysWhichSessionItReplaced() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+
+        List<Object> reply = claim("a1", "s2", password(CREDENTIAL, false, "r2"));
+
+        long loggedInAt = Long.parseLong(redis.hget(prefix + "session:s2", "loggedInAt"));
+        assertThat(reply).containsExactly("OK", loggedInAt + TTL, "s1", 0L, loggedInAt + RESUME_TTL);
+        assertThat(redis.hmget(prefix + "session:s1", "state", "reason"))
+                .extracting(value -> value.getValue()).containsExactly("ended", "superseded");
+        assertThat(redis.zrange(prefix + "leases:outbound", 0, -1)).containsExactly("s2");
+    }
+
+    @Test
+    void aResumeTokenLogsInWithItsOwnExpiry() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        long expiry = Long.parseLong(redis.hget(prefix + "resume:a1", "r1").split(" ")[1]);
+
+        List<Object> reply = claim("a1", "s2", resume("r1", Crypto.sha256Hex("resume-r1")));
+
+        long loggedInAt = Long.parseLong(redis.hget(prefix + "session:s2", "loggedInAt"));
+        assertThat(reply).containsExactly("OK", loggedInAt + TTL, "s1", 0L, expiry);
+        assertThat(redis.hlen(prefix + "resume:a1")).as("nothing minted").isEqualTo(1);
+    }
+
+    @Test
+    void aBadResumeTokenTakesNothing() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        String tokenHash = Crypto.sha256Hex("resume-r1");
+
+        assertThat(claim("a1", "s2", resume("r9", tokenHash))).containsExactly("BAD_RESUME");
+        assertThat(claim("a1", "s2", resume("r1", Crypto.sha256Hex("guess")))).containsExactly("BAD_RESUME");
+        assertThat(claim("a2", "s2", resume("r1", tokenHash))).as("another agent's").containsExactly("BAD_RESUME");
+        redis.hset(prefix + "resume:a1", "r1", tokenHash + " 1000");
+        assertThat(claim("a1", "s2", resume("r1", tokenHash))).as("expired").containsExactly("BAD_RESUME");
+        assertThat(redis.exists(prefix + "session:s2")).isZero();
+    }
+
+    @Test
+    void noFreeSeatIsExhaustedWithTheNextActivationAndLapsedLeasesEndedOnTheWay() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        redis.zadd(prefix + "pending:outbound", 4_102_444_800_000.0, "p1:2"); // 2100-01-01
+        // A session whose softphone vanished long ago (ended here, and counted), and a lease whose session
+        // record is gone already (only tidied away).
+        redis.hset(prefix + "session:stale", Map.of("agent", "a9", "type", "outbound", "state", "live", "token", "x",
+                "loggedInAt", "1"));
+        redis.zadd(prefix + "leases:outbound", 1_000, "stale");
+        redis.zadd(prefix + "leases:outbound", 1_000, "forgotten");
+
+        List<Object> reply = claim("a2", "s2", password(CREDENTIAL, false, "r2"));
+
+        assertThat(reply).containsExactly("EXHAUSTED", 1L, 1L, 4_102_444_800_000L, 1L);
+        assertThat(redis.zrange(prefix + "leases:outbound", 0, -1)).containsExactly("s1");
+        assertThat(redis.hget(prefix + "session:stale", "reason")).isEqualTo("expired");
+    }
+
+    @Test
+    void policyRejectRefusesASecondLoginNamingTheLiveSession() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+
+        assertThat(claim("a1", "s2", "reject", Long.MAX_VALUE, password(CREDENTIAL, false, "r2")))
+                .containsExactly("ALREADY", "s1", 0L);
+    }
+
+    @Test
+    void theAgentAsItIsInRedisDecides() {
+        assertThat(claim("a1", "s1", password(Crypto.sha1Hex("an older hash"), false, "r1")))
+                .containsExactly("AGENT_CHANGED");
+        assertThat(claim("nobody", "s1", password(CREDENTIAL, false, "r1"))).containsExactly("AGENT_CHANGED");
+        assertThat(claim("off", "s1", password(CREDENTIAL, false, "r1"))).containsExactly("DISABLED");
+        assertThat(claim("closer-only", "s1", password(CREDENTIAL, false, "r1"))).containsExactly("NOT_PERMITTED");
+        assertThat(redis.exists(prefix + "online")).isZero();
+    }
+
+    @Test
+    void aLockedOutAgentStaysOutAndAnAttemptCountedInFlightIsGivenBack() {
+        redis.set(prefix + "failures:a1", "10");
+        redis.pexpire(prefix + "failures:a1", 60_000);
+        List<Object> locked = claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        assertThat(locked).hasSize(2).first().isEqualTo("LOCKED");
+        assertThat((Long) locked.get(1)).isBetween(1L, 60_000L);
+
+        // Nine failures and this login's own attempt: given back, the login gets in, and the count is cleared.
+        List<Object> reply = claim("a1", "s1", password(CREDENTIAL, true, "r1"));
+        assertThat(reply.get(0)).isEqualTo("OK");
+        assertThat(redis.exists(prefix + "failures:a1")).isZero();
+
+        // Refused for want of a seat: only its own attempt is given back.
+        redis.set(prefix + "failures:a2", "3");
+        assertThat(claim("a2", "s2", password(CREDENTIAL, true, "r2")).get(0)).isEqualTo("EXHAUSTED");
+        assertThat(redis.get(prefix + "failures:a2")).isEqualTo("2");
+    }
+
+    @Test
+    void aClaimRunAfterItsDeadlineChangesNothing() {
+        assertThat(claim("a1", "s1", "takeover", 1_000, password(CREDENTIAL, true, "r1"))).containsExactly("LATE");
+        assertThat(redis.keys(prefix + "*")).containsExactlyInAnyOrder(prefix + "tenant", prefix + "seats:outbound",
+                prefix + "gates");
+    }
+
+    // ---- heartbeat.lua and end_session.lua
+
+    @Test
+    void aHeartbeatExtendsALiveLeaseAndNamesWhyAGoneSessionWent() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+
+        List<Object> extended = run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("secret-s1"),
+                Long.toString(TTL), Long.toString(TOMBSTONE));
+        assertThat(extended).hasSize(2).first().isEqualTo("OK");
+        assertThat(redis.zscore(prefix + "leases:outbound", "s1")).isEqualTo(((Long) extended.get(1)).doubleValue());
+
+        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("wrong"), "1", "1"))
+                .containsExactly("UNKNOWN");
+        claim("a1", "s2", password(CREDENTIAL, false, "r2"));
+        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("secret-s1"), "1", "1"))
+                .containsExactly("GONE", "superseded");
+
+        redis.zadd(prefix + "leases:outbound", 1_000, "s2"); // its lease ran out
+        assertThat(run(HEARTBEAT, prefix + "session:s2", prefix, "s2", Crypto.sha256Hex("secret-s2"), "1", "1"))
+                .containsExactly("EXPIRED");
+        assertThat(redis.hget(prefix + "session:s2", "reason")).isEqualTo("expired");
+    }
+
+    @Test
+    void endingASessionFreesItsSeatOnceAndThenSaysItIsGone() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        String token = Crypto.sha256Hex("secret-s1");
+
+        assertThat(run(END_SESSION, prefix + "session:s1", prefix, "s1", token, "logged_out", "1000"))
+                .containsExactly("OK");
+        assertThat(redis.zcard(prefix + "leases:outbound")).isZero();
+        assertThat(redis.hexists(prefix + "online", "a1")).isFalse();
+        assertThat(run(END_SESSION, prefix + "session:s1", prefix, "s1", "", "revoked", "1000"))
+                .containsExactly("GONE", "logged_out");
+        assertThat(run(END_SESSION, prefix + "session:none", prefix, "none", "", "revoked", "1000"))
+                .containsExactly("UNKNOWN");
+    }
+
+    // ---- plumbing: the arguments exactly as the headers list them
+
+    private List<Object> claim(String agent, String sessionId, List<String> proof) {
+        return claim(agent, sessionId, "takeover", Long.MAX_VALUE, proof);
+    }
+
+    private List<Object> claim(String agent, String sessionId, String policy, long deadline, List<String> proof) {
+        var args = new ArrayList<>(List.of(prefix, "outbound", agent, sessionId, Crypto.sha256Hex("secret-" + sessionId),
+                "phone", Long.toString(TTL), policy, Long.toString(TOMBSTONE), Long.toString(deadline), "10"));
+        args.addAll(proof);
+        args.add(Long.toString(RESUME_TTL));
+        return run(CLAIM, prefix + "online", args.toArray(String[]::new));
+    }
+
+    /** ARGV[13..17] of a password proof; the new resume token's secret is "resume-" + its id. */
+    private static List<String> password(String credentialId, boolean attemptCounted, String resumeTokenId) {
+        return List.of("password", credentialId, attemptCounted ? "1" : "0", resumeTokenId,
+                Crypto.sha256Hex("resume-" + resumeTokenId));
+    }
+
+    private static List<String> resume(String tokenId, String secretHash) {
+        return List.of("resume", tokenId, secretHash, "", "");
+    }
+
+    /** Runs a script the way the gateway does: lib.lua + the script, ARGV[1] the clock offset (0). */
+    private static List<Object> run(LuaScript script, String key, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = "0";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return redis.eval(script.source(), ScriptOutputType.MULTI, new String[] {key}, argv);
+    }
+}
