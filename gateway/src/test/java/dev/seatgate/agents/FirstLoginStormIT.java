@@ -90,7 +90,7 @@ class FirstLoginStormIT {
 
         Map<Integer, Long> byAttempts = attempts.stream()
                 .collect(Collectors.groupingBy(n -> n, TreeMap::new, Collectors.counting()));
-        System.out.printf("100 first logins, queue bound 0.5 s: %d answered 503 first; clients admitted at attempt"
+        System.out.printf("100 first logins, queue bound 0.5 s: %d answered 503; clients admitted at attempt"
                 + " (attempt=clients) %s; Retry-After seen %s s%n", shed.size(), byAttempts,
                 shed.stream().map(reply -> reply.header("Retry-After")).distinct().sorted().toList());
         assertThat(statuses).containsOnly(200).hasSize(100);
@@ -99,8 +99,13 @@ class FirstLoginStormIT {
             assertThat(reply.json().at("/error/details/reason").asText()).isEqualTo("overloaded");
             assertThat(Long.parseLong(reply.header("Retry-After"))).isBetween(1L, 10L);
         });
-        // Honest: a client that waits as told is taken then (a later retry would mean the estimate was short).
-        assertThat(byAttempts.keySet()).as("attempts a client needed").allMatch(n -> n <= 2);
+        // Honest: a client that waits as told is taken then. The promise is an estimate from the hash time
+        // measured so far, so a machine that slows down mid-storm may miss a few; told all the same second,
+        // most would be refused again (HashingQueueTest pins the spacing exactly, with a clock of its own).
+        long refused = attempts.stream().filter(n -> n >= 2).count();
+        long refusedAgain = attempts.stream().filter(n -> n >= 3).count();
+        assertThat(refusedAgain).as("clients refused again after waiting as told, of %d refused", refused)
+                .isLessThanOrEqualTo(Math.max(2, refused / 10));
     }
 
     /**
