@@ -39,7 +39,12 @@ import java.util.concurrent.CompletableFuture;
 final class HttpLoadClient implements AutoCloseable {
 
     /** A response: status and body. */
-    record Response(int status, String body) {
+    record Response(int status, String body, long retryAfterSeconds) {
+
+        /** A 503 whose Retry-After says when the gateway can take the request (overloaded, not Redis down). */
+        boolean overloaded() {
+            return status == 503 && body.contains("\"overloaded\"");
+        }
     }
 
     private final EventLoopGroup group;
@@ -165,7 +170,9 @@ final class HttpLoadClient implements AutoCloseable {
             pending = null;
             boolean keepAlive = HttpUtil.isKeepAlive(response);
             if (done != null) {
-                done.complete(new Response(response.status().code(), response.content().toString(StandardCharsets.UTF_8)));
+                String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+                done.complete(new Response(response.status().code(), response.content().toString(StandardCharsets.UTF_8),
+                        retryAfter == null ? 0 : Long.parseLong(retryAfter.trim())));
             }
             if (keepAlive) {
                 release(this);

@@ -51,6 +51,7 @@ public final class LoadTest {
                 case "logins" -> new Throughput(false, options.wrongPassword());
                 case "cycles" -> new Throughput(true, false);
                 case "storm" -> new Storm();
+                case "first-logins" -> new FirstLogins();
                 default -> new Steady();
             };
             scenario.prepare(target, options);

@@ -14,7 +14,7 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
                int purchase, String licenseType, Path json, boolean setup, boolean warm,
                boolean keepSessions, boolean wrongPassword) {
 
-    static final Set<String> SCENARIOS = Set.of("setup", "logins", "cycles", "storm", "steady");
+    static final Set<String> SCENARIOS = Set.of("setup", "logins", "cycles", "storm", "steady", "first-logins");
 
     static final String USAGE = """
             usage: java -jar loadtest/target/seatgate-loadtest.jar SCENARIO [options]
@@ -30,19 +30,27 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
               steady   agents hold seats and heartbeat every --heartbeat; each interval some log out and in
                        again (--churn) and some vanish without logging out (--vanish); --purchase seats are
                        bought half-way; at the end, what the clients hold must equal in-use in Redis
+              first-logins
+                       agents a1..a20 log in, then heartbeat and log in again (cached) at --rate per
+                       second (200), alone for --warmup ("idle"), then while every other agent, none of
+                       which has logged in before, logs in once, --connections at a time, so the gateway
+                       hashes passwords flat out ("hashing"; 503 overloaded is retried as told): first
+                       logins per second, and what the event loops answer meanwhile. The tenant must be
+                       new (default: loadtest-first-<time>)
 
             options (default)
               --agent-url URL        agent API (http://127.0.0.1:8080)
               --admin-url URL        admin API (http://127.0.0.1:8081)
               --admin-token TOKEN    admin token (SEATGATE_ADMIN_TOKEN)
-              --tenant ID            tenant to use (loadtest)
+              --tenant ID            tenant to use (loadtest; first-logins: a new one every run)
               --agents N             agents (100)
               --seats N              outbound seats bought at setup (--agents)
               --connections N        connections to the agent API, one request in flight each (64)
               --rate R               requests per second, open model; 0 keeps every connection busy (0)
               --duration D           ISO-8601 duration of the measured run (PT10S)
               --warmup D             logins, cycles: unmeasured load before it, for the JIT and the
-                                     connections (PT3S)
+                                     connections; first-logins: how long the idle figures are
+                                     measured (PT3S)
               --heartbeat D          steady: heartbeat interval (PT10S)
               --churn F              steady: share of agents logging out and in each interval (0.05)
               --vanish F             steady: share vanishing without logging out each interval (0.01)
@@ -88,7 +96,8 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
                 URI.create(values.getOrDefault("agent-url", "http://127.0.0.1:8080")),
                 URI.create(values.getOrDefault("admin-url", "http://127.0.0.1:8081")),
                 token,
-                values.getOrDefault("tenant", "loadtest"),
+                values.getOrDefault("tenant", args.get(0).equals("first-logins")
+                        ? "loadtest-first-" + System.currentTimeMillis() / 1000 : "loadtest"),
                 agents,
                 Integer.parseInt(values.getOrDefault("seats", Integer.toString(agents))),
                 Integer.parseInt(values.getOrDefault("connections", "64")),

@@ -134,8 +134,8 @@ final class Steady implements Scenario {
                 JsonNode body = Target.parse(response.body());
                 leaseTtl.set(body.get("leaseTtlSeconds").asLong());
                 tokens.set(agent, body.get("sessionToken").asText());
-            } else if (response.status() != 409) {
-                unexpected.incrementAndGet();
+            } else if (response.status() != 409 && !response.overloaded()) {
+                unexpected.incrementAndGet(); // a 409 or an overloaded 503: the agent tries again next interval
             }
         });
     }

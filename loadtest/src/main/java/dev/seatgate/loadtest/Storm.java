@@ -10,12 +10,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A shift-start login storm: {@code --agents} agents each log in once, their arrivals spread evenly over
- * {@code --duration} (open model), for {@code --seats} seats. Exactly min(agents, seats) must be admitted,
- * every other answer must be 409 SEATS_EXHAUSTED (no 5xx, no lost request), and Redis must count as in use
- * exactly the sessions the clients were given. The admitted log out at the end.
+ * {@code --duration} (open model), for {@code --seats} seats. Without {@code --warm} every login is a first
+ * login whose password the gateway must hash; when more arrive than it can hash within its queue's bound it
+ * answers 503 overloaded with a Retry-After, and the agent tries again then, as a softphone should. Exactly
+ * min(agents, seats) must be admitted, every other final answer must be 409 SEATS_EXHAUSTED (no other 5xx, no
+ * lost request), and Redis must count as in use exactly the sessions the clients were given. The admitted log
+ * out at the end.
  */
 final class Storm implements Scenario {
 
@@ -29,6 +33,7 @@ final class Storm implements Scenario {
         var tokens = new ConcurrentLinkedQueue<String>();
         var refused = new AtomicLong();
         var other = new AtomicLong();
+        var retried = new LongAdder();
         var scheduler = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
         double spacing = (double) options.duration().toNanos() / options.agents();
@@ -38,7 +43,7 @@ final class Storm implements Scenario {
             long intended = start + (long) ((i - 1) * spacing);
             var answered = new CompletableFuture<Void>();
             scheduled.add(answered);
-            scheduler.schedule(() -> target.login(agent).whenComplete((response, failure) -> {
+            scheduler.schedule(() -> target.loginHonouringRetryAfter(agent, retried).whenComplete((response, failure) -> {
                 if (failure != null) {
                     stats.failure("login");
                 } else {
@@ -65,6 +70,7 @@ final class Storm implements Scenario {
         checks.put("admitted", tokens.size());
         checks.put("expectedAdmitted", expected);
         checks.put("refusedSeatsExhausted", refused.get());
+        checks.put("retriedAfterOverloaded", retried.sum());
         checks.put("otherAnswers", other.get());
         checks.put("noResponse", stats.failures());
         checks.put("inUseInRedis", after.get("inUse").asInt());
@@ -87,8 +93,9 @@ final class Storm implements Scenario {
         System.err.println("warming the credential cache: " + options.agents() + " logins, not measured");
         var tokens = new ConcurrentLinkedQueue<String>();
         var logins = new ArrayList<CompletableFuture<Void>>(options.agents());
+        var retried = new LongAdder();
         for (int agent = 1; agent <= options.agents(); agent++) {
-            logins.add(target.login(agent).thenAccept(response -> {
+            logins.add(target.loginHonouringRetryAfter(agent, retried).thenAccept(response -> {
                 if (response.status() == 200) {
                     tokens.add(Target.sessionToken(response.body()));
                 }

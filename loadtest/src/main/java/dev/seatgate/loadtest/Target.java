@@ -6,23 +6,45 @@ import dev.seatgate.loadtest.HttpLoadClient.Response;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /** The gateway under test, spoken to as softphones and an admin would: one client per listener. */
 final class Target implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Agents created at once during set-up: each costs the gateway a password hash. */
+    private static final int CREATIONS_IN_FLIGHT = 8;
+
     private final Options options;
     private final HttpLoadClient agents;
     private final HttpLoadClient admin;
     private final Map<String, String> adminAuth;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "loadtest-retries");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     Target(Options options) {
+        this(options, options.connections());
+    }
+
+    /** A target whose agent requests use {@code agentConnections} connections of their own. */
+    Target(Options options, int agentConnections) {
         this.options = options;
-        this.agents = new HttpLoadClient(options.agentUrl(), options.connections(), 1);
+        this.agents = new HttpLoadClient(options.agentUrl(), agentConnections, 1);
         this.admin = new HttpLoadClient(options.adminUrl(), 16, 1);
         this.adminAuth = Map.of("Authorization", "Bearer " + options.adminToken());
     }
@@ -42,6 +64,33 @@ final class Target implements AutoCloseable {
                 + options.licenseType() + "\"}", Map.of());
     }
 
+    /**
+     * A login that, answered 503 overloaded (its password could not be checked in time), waits as its
+     * Retry-After says and tries again, as a softphone should; {@code retried} counts the retries.
+     */
+    CompletableFuture<Response> loginHonouringRetryAfter(int agent, LongAdder retried) {
+        return honouringRetryAfter(() -> login(agent), retried);
+    }
+
+    private CompletableFuture<Response> honouringRetryAfter(Supplier<CompletableFuture<Response>> call,
+                                                            LongAdder retried) {
+        return call.get().thenCompose(response -> {
+            if (!response.overloaded()) {
+                return CompletableFuture.completedFuture(response);
+            }
+            retried.increment();
+            var again = new CompletableFuture<Response>();
+            retries.schedule(() -> honouringRetryAfter(call, retried).whenComplete((next, failure) -> {
+                if (failure != null) {
+                    again.completeExceptionally(failure);
+                } else {
+                    again.complete(next);
+                }
+            }), Math.max(1, response.retryAfterSeconds()), TimeUnit.SECONDS);
+            return again;
+        });
+    }
+
     CompletableFuture<Response> heartbeat(String token) {
         return agents.send(HttpMethod.POST, "/v1/heartbeat", "", Map.of("Authorization", "Bearer " + token));
     }
@@ -54,26 +103,83 @@ final class Target implements AutoCloseable {
         return agents.queued();
     }
 
-    /** Creates the tenant, buys the seats (once: idempotency key) and creates the agents that are missing. */
-    void setUp() {
+    /**
+     * Creates the tenant, buys the seats (once: idempotency key) and creates the agents a1..aN that are missing,
+     * a few at a time (each costs the gateway a password hash), showing its progress every second.
+     */
+    void setUp() throws InterruptedException {
         String tenant = "/v1/tenants/" + options.tenant();
         expect(admin.send(HttpMethod.PUT, tenant, "{\"name\":\"load test\"}", adminAuth), 200, 201);
         expect(admin.send(HttpMethod.POST, tenant + "/licenses/" + options.licenseType() + "/purchases",
                 "{\"count\":" + options.seats() + "}",
                 Map.of("Authorization", "Bearer " + options.adminToken(),
                         "Idempotency-Key", "loadtest-" + options.licenseType() + "-" + options.seats())), 200, 201);
-        var creations = new ArrayList<CompletableFuture<Response>>();
-        for (int i = 1; i <= options.agents(); i++) {
-            creations.add(admin.send(HttpMethod.POST, tenant + "/agents", "{\"agentId\":\"" + agentId(i)
-                    + "\",\"name\":\"Load " + i + "\",\"password\":\"" + password(i) + "\"}", adminAuth));
+        Set<String> existing = existingAgents(tenant);
+        var missing = IntStream.rangeClosed(1, options.agents()).filter(i -> !existing.contains(agentId(i)))
+                .boxed().toList();
+        if (missing.isEmpty()) {
+            return;
         }
-        creations.forEach(creation -> expect(creation, 201, 409));
+        var created = new LongAdder();
+        var overloaded = new LongAdder();
+        var inFlight = new Semaphore(CREATIONS_IN_FLIGHT);
+        var failure = new AtomicReference<Throwable>();
+        long started = System.nanoTime();
+        var progress = retries.scheduleAtFixedRate(() -> System.err.printf("  %5.1fs  %,d of %,d agents created%n",
+                (System.nanoTime() - started) / 1e9, created.sum(), missing.size()), 1, 1, TimeUnit.SECONDS);
+        for (int i : missing) {
+            inFlight.acquire();
+            if (failure.get() != null) {
+                break;
+            }
+            String body = "{\"agentId\":\"" + agentId(i) + "\",\"name\":\"Load " + i + "\",\"password\":\""
+                    + password(i) + "\"}";
+            honouringRetryAfter(() -> admin.send(HttpMethod.POST, tenant + "/agents", body, adminAuth), overloaded)
+                    .whenComplete((response, error) -> {
+                        if (error != null || response.status() != 201 && response.status() != 409) {
+                            failure.compareAndSet(null, error != null ? error : new IllegalStateException(
+                                    "creating agents failed: " + response.status() + " " + response.body()));
+                        }
+                        created.increment();
+                        inFlight.release();
+                    });
+        }
+        inFlight.acquire(CREATIONS_IN_FLIGHT);
+        progress.cancel(false);
+        if (failure.get() != null) {
+            throw new IllegalStateException("set-up failed: " + failure.get().getMessage(), failure.get());
+        }
+        System.err.printf("  created %,d agents in %.1f s%n", missing.size(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The ids of the tenant's agents that exist already. */
+    private Set<String> existingAgents(String tenant) {
+        Response response = admin.send(HttpMethod.GET, tenant + "/agents", null, adminAuth).join();
+        if (response.status() != 200) {
+            throw new IllegalStateException("set-up failed: listing agents answered " + response.status() + " "
+                    + response.body());
+        }
+        var ids = new HashSet<String>();
+        parse(response.body()).path("agents").forEach(agent -> ids.add(agent.path("agentId").asText()));
+        return ids;
     }
 
     CompletableFuture<Response> purchase(int count, String key) {
         return admin.send(HttpMethod.POST, "/v1/tenants/" + options.tenant() + "/licenses/" + options.licenseType()
                 + "/purchases", "{\"count\":" + count + "}",
                 Map.of("Authorization", "Bearer " + options.adminToken(), "Idempotency-Key", key));
+    }
+
+    /** The gateway's count of password checks that computed the hash (its /metrics on the admin port). */
+    double passwordsHashed() {
+        Response response = admin.send(HttpMethod.GET, "/metrics", null, Map.of()).join();
+        String series = "seatgate_credential_checks_total{result=\"hashed\"} ";
+        int at = response.body().indexOf(series);
+        if (at < 0) {
+            throw new IllegalStateException("the gateway's /metrics has no " + series.trim());
+        }
+        int end = response.body().indexOf('\n', at);
+        return Double.parseDouble(response.body().substring(at + series.length(), end).trim());
     }
 
     /** {@code licenses.<type>} of GET .../licenses: active, inUse, pending... */
@@ -114,6 +220,7 @@ final class Target implements AutoCloseable {
 
     @Override
     public void close() {
+        retries.shutdownNow();
         agents.close();
         admin.close();
     }

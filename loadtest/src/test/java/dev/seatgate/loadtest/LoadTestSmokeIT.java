@@ -57,6 +57,33 @@ class LoadTestSmokeIT {
                 .containsEntry("refusedSeatsExhausted", 200L).containsEntry("inUseInRedis", 100);
     }
 
+    /** Without --warm every login is a first login; past the queue's bound they are told to come back, and do. */
+    @Test
+    void aColdStormBeyondTheHashingQueueComesBackWhenToldAndAdmitsExactlyTheSeats() throws Exception {
+        Gateway strained = seatgate.startGateway("SEATGATE_PASSWORD_MEMORY_KIB", "19456", "SEATGATE_PASSWORD_PASSES",
+                "2", "SEATGATE_HASH_QUEUE_WAIT", "PT0.5S");
+        Map<String, Object> storm = run(strained, "storm", "--tenant", "smoke-cold", "--agents", "60", "--seats", "30",
+                "--connections", "60", "--duration", "PT0.2S");
+
+        assertThat(invariants(storm)).containsEntry("ok", true).containsEntry("admitted", 30)
+                .containsEntry("refusedSeatsExhausted", 30L).containsEntry("otherAnswers", 0L);
+        assertThat((Long) invariants(storm).get("retriedAfterOverloaded")).isPositive();
+    }
+
+    @Test
+    void firstLoginsAreMeasuredWithTheBystandersBeforeAndDuring() throws Exception {
+        Gateway realCost = seatgate.startGateway("SEATGATE_PASSWORD_MEMORY_KIB", "19456", "SEATGATE_PASSWORD_PASSES",
+                "2");
+        Map<String, Object> first = run(realCost, "first-logins", "--tenant", "smoke-first", "--agents", "60",
+                "--connections", "8", "--rate", "50", "--warmup", "PT1S");
+
+        assertThat(invariants(first)).containsEntry("ok", true).containsEntry("firstLogins", 40)
+                .containsEntry("admitted", 60).containsEntry("unexpectedAnswers", 0L);
+        assertThat((Long) invariants(first).get("passwordsHashed")).isGreaterThanOrEqualTo(60);
+        assertThat(requests(first)).containsKeys("first login", "heartbeat (idle)", "heartbeat (hashing)",
+                "cached login (idle)", "cached login (hashing)");
+    }
+
     @Test
     void aSteadyDayEndsWithWhatTheClientsHoldEqualToInUse() throws Exception {
         Map<String, Object> steady = run("steady", "--tenant", "smoke-steady", "--agents", "30", "--seats", "20",
@@ -70,9 +97,13 @@ class LoadTestSmokeIT {
     }
 
     private static Map<String, Object> run(String... args) throws Exception {
+        return run(gateway, args);
+    }
+
+    private static Map<String, Object> run(Gateway target, String... args) throws Exception {
         var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--agent-url", "http://127.0.0.1:" + gateway.agentPort(),
-                "--admin-url", "http://127.0.0.1:" + gateway.adminPort(),
+        all.addAll(List.of("--agent-url", "http://127.0.0.1:" + target.agentPort(),
+                "--admin-url", "http://127.0.0.1:" + target.adminPort(),
                 "--admin-token", SeatgateExtension.ADMIN_TOKEN));
         return LoadTest.run(Options.parse(all));
     }
