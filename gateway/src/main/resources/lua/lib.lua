@@ -140,8 +140,13 @@ local function live_type(prefix, session_id, now)
   return nil
 end
 
+-- Ended sessions that keep their record (tombstone) per agent; the oldest beyond it are forgotten.
+local MAX_TOMBSTONES_PER_AGENT = 5
+
 -- Ends a session: frees its seat, stops it being its agent's live session, and leaves a tombstone that
--- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. Returns
+-- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. An agent
+-- keeps its last MAX_TOMBSTONES_PER_AGENT tombstones (listed in sg:{t}:ended:{agent}, oldest first): so that
+-- no number of logins of one agent can fill Redis, an older one is deleted, and its heartbeat gets 401. Returns
 -- whether it ended the session now (the gateway counts every end once, by reason, for its metrics).
 local function end_session(prefix, session_id, reason, now, tombstone_ms)
   local key = prefix .. 'session:' .. session_id
@@ -153,6 +158,14 @@ local function end_session(prefix, session_id, reason, now, tombstone_ms)
   end
   redis.call('HSET', key, 'state', 'ended', 'reason', reason, 'endedAt', now)
   redis.call('PEXPIRE', key, tombstone_ms)
+  local tombstones = prefix .. 'ended:' .. s[1]
+  redis.call('ZADD', tombstones, now, session_id)
+  redis.call('PEXPIRE', tombstones, tombstone_ms)
+  local excess = redis.call('ZCARD', tombstones) - MAX_TOMBSTONES_PER_AGENT
+  if excess > 0 then
+    local oldest = redis.call('ZPOPMIN', tombstones, excess)
+    for i = 1, #oldest, 2 do redis.call('DEL', prefix .. 'session:' .. oldest[i]) end
+  end
   return true
 end
 

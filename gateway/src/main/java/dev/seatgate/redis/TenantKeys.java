@@ -22,6 +22,8 @@ package dev.seatgate.redis;
  * sg:{t}:leases:{type}     zset    session id scored by lease expiry (ms); live while score &gt; now
  * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state,
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
+ * sg:{t}:ended:{agent}     zset    the agent's ended sessions that keep their record, scored by endedAt (ms):
+ *                                  at most 5, the oldest record deleted beyond (a day, like the records)
  * sg:{t}:idem:purchase:{h} hash    fingerprint, response: one purchase per Idempotency-Key (SHA-256 h)
  * sg:{t}:idem:removal:{h}  hash    the same for removals
  * sg:{t}:failures:{agent}  string  login attempts of the agent in the current lockout window: failures, and

@@ -57,6 +57,23 @@ class SeatScriptsIT {
 
     // ---- claim.lua
 
+    /** However many times one agent logs in, it leaves five ended sessions behind: the newest five. */
+    @Test
+    void anAgentsLoginsLeaveAtMostFiveEndedSessionsBehind() {
+        for (int i = 1; i <= 50; i++) {
+            assertThat(claim("a1", "s" + i, password(CREDENTIAL, false, "r" + i))).first().isEqualTo("OK");
+        }
+
+        assertThat(redis.keys(prefix + "session:*")).containsExactlyInAnyOrder(prefix + "session:s45",
+                prefix + "session:s46", prefix + "session:s47", prefix + "session:s48", prefix + "session:s49",
+                prefix + "session:s50");
+        assertThat(redis.zrange(prefix + "ended:a1", 0, -1)).containsExactly("s45", "s46", "s47", "s48", "s49");
+        assertThat(run(HEARTBEAT, prefix + "session:s49", prefix, "s49", Crypto.sha256Hex("secret-s49"),
+                String.valueOf(TTL), String.valueOf(TOMBSTONE))).containsExactly("GONE", "superseded");
+        assertThat(run(HEARTBEAT, prefix + "session:s44", prefix, "s44", Crypto.sha256Hex("secret-s44"),
+                String.valueOf(TTL), String.valueOf(TOMBSTONE))).containsExactly("UNKNOWN");
+    }
+
     @Test
     void aClaimAdmitsTakingTheSeatAndMintingAResumeToken() {
         List<Object> reply = claim("a1", "s1", password(CREDENTIAL, false, "r1"));
@@ -183,14 +200,17 @@ class SeatScriptsIT {
         assertThat(extended).hasSize(2).first().isEqualTo("OK");
         assertThat(redis.zscore(prefix + "leases:outbound", "s1")).isEqualTo(((Long) extended.get(1)).doubleValue());
 
-        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("wrong"), "1", "1"))
+        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("wrong"),
+                Long.toString(TTL), Long.toString(TOMBSTONE)))
                 .containsExactly("UNKNOWN");
         claim("a1", "s2", password(CREDENTIAL, false, "r2"));
-        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("secret-s1"), "1", "1"))
+        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("secret-s1"),
+                Long.toString(TTL), Long.toString(TOMBSTONE)))
                 .containsExactly("GONE", "superseded");
 
         redis.zadd(prefix + "leases:outbound", 1_000, "s2"); // its lease ran out
-        assertThat(run(HEARTBEAT, prefix + "session:s2", prefix, "s2", Crypto.sha256Hex("secret-s2"), "1", "1"))
+        assertThat(run(HEARTBEAT, prefix + "session:s2", prefix, "s2", Crypto.sha256Hex("secret-s2"),
+                Long.toString(TTL), Long.toString(TOMBSTONE)))
                 .containsExactly("EXPIRED");
         assertThat(redis.hget(prefix + "session:s2", "reason")).isEqualTo("expired");
     }
