@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- agents: one agent or all agents of a tenant, each with whether it holds a live session.
 --
 -- KEYS[1] sg:{t}:tenant

@@ -1,3 +1,4 @@
+#!lua
 -- claim: log an agent in on a seat of one license type, or refuse. The heart of seatgate.
 --
 -- KEYS[1]  sg:{t}:online (the tenant's slot; other keys are built from the prefix, same slot)

@@ -1,3 +1,4 @@
+#!lua
 -- create_agent: add an agent to an existing tenant, unless the id is taken.
 --
 -- KEYS[1] sg:{t}:tenant   KEYS[2] sg:{t}:agents

@@ -1,3 +1,4 @@
+#!lua
 -- cycle: bill every monthly cycle of a tenant that has started, and register the ones to come. Run by the
 -- billing job of every gateway (so a tenant without traffic is billed too); running it twice, or on two
 -- gateways at once, bills nothing twice.

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- delete_agent: remove an agent, revoke its live session and its resume tokens at once, and tell every
 -- gateway to forget the credential it may have cached.
 --

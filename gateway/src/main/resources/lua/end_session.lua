@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- end_session: free a session's seat at once, for a logout (with the session's token) or an admin's
 -- revocation (without one).
 --

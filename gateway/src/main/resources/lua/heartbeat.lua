@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- heartbeat: extend a live session's lease.
 --
 -- KEYS[1] sg:{t}:session:{id}

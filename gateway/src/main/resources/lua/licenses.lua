@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- licenses: the seat counts of every license type of a tenant, as of now.
 --
 -- KEYS[1] sg:{t}:tenant

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- lockout_check: how many logins failed in the current window for one agent or one client address, and
 -- how long the window still runs.
 --

@@ -1,3 +1,4 @@
+#!lua
 -- lockout_fail: count a failed login; the first failure opens a window of ARGV[2] ms, and the count falls
 -- back to zero when it ends (a fixed window: a locked agent waits for it to pass).
 --

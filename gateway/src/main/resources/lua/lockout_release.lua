@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- lockout_release: give back an attempt counted by lockout_reserve whose password was never checked (the
 -- hashing threads were booked).
 --

@@ -1,3 +1,4 @@
+#!lua
 -- lockout_reserve: count a login attempt against an agent before its password is hashed, unless the count
 -- has reached the limit already. Attempts in flight count like failures, so that parallel guesses cannot
 -- outrun the lockout: of 60 guesses at once against a limit of 10, 10 are hashed. A right password gives

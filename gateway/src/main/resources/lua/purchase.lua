@@ -1,3 +1,4 @@
+#!lua
 -- purchase: record a purchase of seats that become active at activatesAt, once per Idempotency-Key, and
 -- its billing event.
 --

@@ -1,3 +1,4 @@
+#!lua
 -- put_tenant: create a tenant, or update its name and time zone. (Its billing cycles are registered right
 -- after, by cycle.lua, which knows the catalog.)
 --

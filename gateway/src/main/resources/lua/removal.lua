@@ -1,3 +1,4 @@
+#!lua
 -- removal: schedule seats of a type to stop counting at effectiveAt (the next 1st, 00:00 in the tenant's
 -- zone), once per Idempotency-Key when one is given, and record it in the billing ledger.
 --

@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- revoke_resume_tokens: forget every resume token of an agent (the admin's call).
 --
 -- KEYS[1] sg:{t}:agents   KEYS[2] sg:{t}:resume:{agentId}

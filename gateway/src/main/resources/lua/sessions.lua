@@ -1,3 +1,4 @@
+#!lua flags=allow-oom
 -- sessions: every live session of a tenant.
 --
 -- KEYS[1] sg:{t}:tenant

@@ -1,3 +1,4 @@
+#!lua
 -- update_agent: replace an agent's record if nobody changed it meanwhile, revoke its live session at once
 -- if the change bars it from its seat (disabled, or its license type removed), revoke its resume tokens when
 -- told (its password changed, or it is disabled), and tell every gateway to forget the credential it may

@@ -45,6 +45,11 @@ final class ErrorMapper {
             metrics.redisError("not_replicated");
             return unavailable(notReplicated.getMessage());
         }
+        if (cause instanceof RedisCommandExecutionException full && String.valueOf(full.getMessage()).startsWith("OOM")) {
+            // At maxmemory (noeviction), Redis refuses the scripts that may need memory before they run.
+            metrics.redisError("out_of_memory");
+            return unavailable("Redis is out of memory; nothing was changed; try again shortly");
+        }
         if (cause instanceof RedisUnavailableException || isRedisOutage(cause)) {
             log.debug("Redis unavailable: {}", cause.getMessage());
             metrics.redisError(cause instanceof RedisCommandTimeoutException ? "timeout"

@@ -41,7 +41,8 @@ public final class GatewayMetrics {
     /** The timed agent API operations. */
     public static final List<String> OPERATIONS = List.of("login", "heartbeat", "logout");
     /** Why Redis failed us. */
-    public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server", "not_replicated");
+    public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server", "out_of_memory",
+            "not_replicated");
 
     private final PrometheusMeterRegistry registry;
     private final ConcurrentMap<String, Counter> logins = new ConcurrentHashMap<>();

@@ -12,14 +12,26 @@ import java.nio.charset.StandardCharsets;
  * <p>Every script is {@code lua/lib.lua} (the helpers the scripts share: the clock, lease and session
  * bookkeeping) followed by {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
  * before anyone has loaded it; a {@code NOSCRIPT} reply makes {@link ScriptRunner} load it and retry.
+ *
+ * <p>Each script's first line is its Redis 7 shebang, which goes first: {@code #!lua} for a script that may
+ * need memory, which Redis then refuses with {@code OOM} before it runs when it is over {@code maxmemory}
+ * (without a shebang Redis would judge by the script's first write, and a script that first frees a little
+ * would go on to fill memory); {@code #!lua flags=allow-oom} for one that frees seats or only reads, which
+ * must keep working then (heartbeats, logouts, revocations, lists).
  */
 public record LuaScript(String name, String source, String sha) {
 
     private static final String LIBRARY = "lib";
+    private static final String SHEBANG = "#!lua";
 
     /** Reads {@code lua/lib.lua} and {@code lua/<name>.lua} from the classpath. */
     public static LuaScript load(String name) {
-        String source = resource(LIBRARY) + "\n" + resource(name);
+        String script = resource(name);
+        if (!script.startsWith(SHEBANG)) {
+            throw new IllegalStateException("lua/" + name + ".lua does not start with its " + SHEBANG + " line");
+        }
+        int firstLine = script.indexOf('\n') + 1;
+        String source = script.substring(0, firstLine) + resource(LIBRARY) + "\n" + script.substring(firstLine);
         return new LuaScript(name, source, Crypto.sha1Hex(source));
     }
 
