@@ -5,6 +5,7 @@ import dev.seatgate.agents.Authenticator;
 import dev.seatgate.agents.CredentialCache;
 import dev.seatgate.agents.LoginLockout;
 import dev.seatgate.agents.PasswordHasher;
+import dev.seatgate.config.ConfigException;
 import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.config.TlsFiles;
 import dev.seatgate.http.HttpServer;
@@ -28,6 +29,7 @@ import dev.seatgate.seats.SessionEnds;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -68,6 +70,11 @@ public final class Gateway implements AutoCloseable {
         this.redis = RedisConnector.start(config.redisUri(), config.redisTimeout(), metrics.registry());
         metrics.redisConnection(redis::isConnected);
         if (!redis.awaitFirstAttempt(STARTUP_REDIS_WAIT)) {
+            Optional<String> refused = redis.refusal();
+            if (refused.isPresent()) {
+                redis.close();
+                throw new ConfigException(refused.get());
+            }
             log.warn("Redis is not reachable yet; serving 503 until it is");
         }
         this.hasher = new PasswordHasher(config.hashing());

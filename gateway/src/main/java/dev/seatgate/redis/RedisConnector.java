@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,11 @@ import org.slf4j.LoggerFactory;
  *       (The claim script also refuses to run past its deadline, so even a replay could not claim.)</li>
  * </ul>
  * If Redis is down when the gateway starts, the gateway still starts, answers 503, and keeps trying.
+ *
+ * <p>A Redis that answers is used only once {@link RedisPreflight} finds it fit (version 7 or later,
+ * {@code maxmemory-policy noeviction}), checked again every half minute; a Redis that refuses the URI's
+ * credentials, or is unfit, is {@linkplain #refusal() refused} with one line that says why: the gateway does
+ * not start, or, when it happens later, answers 503 until it is fixed.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -62,6 +69,9 @@ public final class RedisConnector implements AutoCloseable {
     private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
     /** While Redis stays away, one warning per this many failed attempts (about one a minute). */
     private static final int WARN_EVERY_ATTEMPTS = 60;
+    /** How often a connected Redis is checked again, and a refused one while it stays refused. */
+    private static final Duration RECHECK_FIT = Duration.ofSeconds(30);
+    private static final Duration RECHECK_REFUSED = Duration.ofSeconds(5);
 
     /**
      * Reconnect attempts back off from 10 ms to at most 1 s (Lettuce's default grows to 30 s): after an
@@ -79,6 +89,8 @@ public final class RedisConnector implements AutoCloseable {
     private volatile RedisClusterAsyncCommands<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean closed;
+    /** Why Redis is not used although it answers (credentials refused, or unfit); null when it is used. */
+    private volatile String refusal;
     private int failedAttempts;
     /** Completes with the outcome of the first connection attempt. */
     private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
@@ -143,6 +155,10 @@ public final class RedisConnector implements AutoCloseable {
 
     /** The async command API, valid for standalone, Sentinel and Cluster connections alike. */
     public RedisClusterAsyncCommands<String, String> commands() {
+        String refused = refusal;
+        if (refused != null) {
+            throw new RedisUnavailableException(refused);
+        }
         RedisClusterAsyncCommands<String, String> current = commands;
         if (current == null) {
             throw new RedisUnavailableException("not connected to Redis at " + description + " yet");
@@ -217,6 +233,11 @@ public final class RedisConnector implements AutoCloseable {
         return ((StatefulRedisConnection<String, String>) current).async().waitForReplication(replicas, timeout.toMillis());
     }
 
+    /** Why Redis is refused right now (its credentials, or unfit for seatgate), if it is. */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
     /** Whether the connection is up right now (it may still drop the next moment). */
     public boolean isConnected() {
         StatefulConnection<String, String> current = connection;
@@ -226,11 +247,16 @@ public final class RedisConnector implements AutoCloseable {
     private void connect() {
         opener.get().whenComplete((established, failure) -> {
             if (failure != null) {
+                String reason = rootMessage(failure);
+                if (RedisPreflight.isAuthenticationFailure(reason)) {
+                    refusal = "Redis at " + description + " refused the credentials of SEATGATE_REDIS_URI (" + reason
+                            + ")";
+                }
                 firstAttempt.complete(false);
                 if (!closed) {
                     if (failedAttempts++ % WARN_EVERY_ATTEMPTS == 0) {
-                        log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description,
-                                rootMessage(failure), CONNECT_RETRY.toSeconds());
+                        log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description, reason,
+                                CONNECT_RETRY.toSeconds());
                     }
                     resources.eventExecutorGroup().schedule(this::connect, CONNECT_RETRY.toMillis(),
                             TimeUnit.MILLISECONDS);
@@ -245,20 +271,66 @@ public final class RedisConnector implements AutoCloseable {
             if (established instanceof StatefulRedisClusterConnection<String, String> clusterConnection) {
                 resources.eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
                         .subscribe(changed -> connectToEveryMaster(clusterConnection));
-                connectToEveryMaster(clusterConnection).whenComplete((ignored, nodeFailure) -> {
-                    commands = clusterConnection.async();
-                    connected();
-                });
+                connectToEveryMaster(clusterConnection).whenComplete((ignored, nodeFailure) ->
+                        check(established, clusterConnection.async()));
             } else {
-                commands = ((StatefulRedisConnection<String, String>) established).async();
-                connected();
+                check(established, ((StatefulRedisConnection<String, String>) established).async());
             }
         });
     }
 
-    private void connected() {
-        log.info("connected to Redis at {}", description);
-        firstAttempt.complete(true);
+    /**
+     * Asks every master for its INFO and uses the connection ({@code api}) only if {@link RedisPreflight}
+     * finds nothing wrong; then again every {@link #RECHECK_FIT}, so a policy changed later is noticed.
+     */
+    private void check(StatefulConnection<String, String> established, RedisClusterAsyncCommands<String, String> api) {
+        if (closed) {
+            return;
+        }
+        infos(established).whenComplete((infos, failure) -> {
+            Duration next = RECHECK_FIT;
+            String problem = null;
+            if (failure != null) {
+                String reason = rootMessage(failure);
+                if (RedisPreflight.isAuthenticationFailure(reason)) {
+                    problem = "Redis at " + description + " refused the credentials of SEATGATE_REDIS_URI (" + reason
+                            + ")";
+                } else if (commands == null) {
+                    next = CONNECT_RETRY; // not checked yet: Redis is still coming up, or the connection dropped
+                }
+            } else {
+                problem = RedisPreflight.problem(description, infos).orElse(null);
+            }
+            if (problem != null) {
+                if (!problem.equals(refusal)) {
+                    log.error("{}; answering 503 until it is fixed", problem);
+                }
+                refusal = problem;
+                firstAttempt.complete(false);
+                next = RECHECK_REFUSED;
+            } else if (failure == null) {
+                boolean first = commands == null || refusal != null;
+                refusal = null;
+                commands = api;
+                if (first) {
+                    log.info("connected to Redis at {}", description);
+                    firstAttempt.complete(true);
+                }
+            }
+            resources.eventExecutorGroup().schedule(() -> check(established, api), next.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** INFO of the Redis, or of every master of a cluster. */
+    private static CompletableFuture<List<String>> infos(StatefulConnection<String, String> established) {
+        if (established instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            CompletableFuture<String>[] masters = cluster.async().masters().commands().info().futures();
+            return CompletableFuture.allOf(masters)
+                    .thenApply(ignored -> Stream.of(masters).map(CompletableFuture::join).toList());
+        }
+        return ((StatefulRedisConnection<String, String>) established).async().info().toCompletableFuture()
+                .thenApply(List::of);
     }
 
     /**

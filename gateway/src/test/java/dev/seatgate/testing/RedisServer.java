@@ -188,8 +188,8 @@ public final class RedisServer implements AutoCloseable {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(1000);
             socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = socket.getInputStream().readNBytes(7);
-            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            String reply = new String(socket.getInputStream().readNBytes(7), StandardCharsets.US_ASCII);
+            return reply.equals("+PONG\r\n") || reply.equals("-NOAUTH"); // up, and wants a password (requirepass)
         } catch (IOException notYet) {
             return false;
         }
