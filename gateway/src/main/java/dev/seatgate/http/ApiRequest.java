@@ -29,6 +29,8 @@ final class ApiRequest {
     private final HttpMethod method;
     private final String rawPath;
     private final Map<String, List<String>> query;
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
+
     private final HttpHeaders headers;
     private final byte[] body;
     private final InetAddress peer;
@@ -66,9 +68,15 @@ final class ApiRequest {
         return facts;
     }
 
-    /** The client: the socket's peer, or what a trusted proxy says in X-Forwarded-For. */
+    /**
+     * The client: the socket's peer, or what a trusted proxy says in X-Forwarded-For. Every line of the header
+     * counts, in order, as one list: a proxy may add a line of its own after the one the client sent (HAProxy's
+     * {@code option forwardfor} does), and reading only the first would believe the client.
+     */
     InetAddress clientAddress(TrustedProxies trustedProxies) {
-        return trustedProxies.clientAddress(peer, header("X-Forwarded-For"));
+        List<String> lines = headers.getAll(FORWARDED_FOR);
+        return trustedProxies.clientAddress(peer,
+                lines.isEmpty() ? Optional.empty() : Optional.of(String.join(",", lines)));
     }
 
     HttpMethod method() {

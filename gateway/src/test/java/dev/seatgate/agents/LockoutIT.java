@@ -51,6 +51,27 @@ class LockoutIT {
         assertThat(second.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
     }
 
+    /** The right password, cached by the gateway from an earlier login, is locked out all the same. */
+    @Test
+    void anAgentWhosePasswordIsCachedIsLockedOutToo() {
+        var api = new ApiClient(seatgate.startGateway(LOCKOUT));
+        String tenant = Fixtures.tenant(api, 1, 0, 1);
+        Reply earlier = api.login(tenant, "a1", password("a1"), "outbound");
+        assertThat(earlier.status()).isEqualTo(200);
+        assertThat(api.logout(earlier.json().at("/sessionToken").asText()).status()).isEqualTo(204);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(api.login(tenant, "a1", "guess-" + i, "outbound").status()).isEqualTo(401);
+        }
+        double cacheHits = Scrape.parse(api.metrics()).value("seatgate_credential_checks_total", "result", "cache_hit");
+
+        Reply locked = api.login(tenant, "a1", password("a1"), "outbound");
+
+        assertThat(Scrape.parse(api.metrics()).value("seatgate_credential_checks_total", "result", "cache_hit"))
+                .as("the password was found in the cache").isEqualTo(cacheHits + 1);
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.errorCode()).isEqualTo("TOO_MANY_ATTEMPTS");
+    }
+
     /**
      * Sixty wrong guesses at one agent at once, against a limit of 10, with the real hash cost: each attempt is
      * counted before its hash, so exactly 10 are hashed and the other 50 refused at once (checked after the
@@ -100,13 +121,13 @@ class LockoutIT {
         for (int i = 0; i < 5; i++) {
             assertThat(api.login(tenant, "a1", password("a1"), "outbound").errorCode()).isEqualTo("SEATS_EXHAUSTED");
         }
-        api.purchase(tenant, "outbound", 1, "one-seat");
+        assertThat(api.purchase(tenant, "outbound", 1, "one-seat").status()).isEqualTo(201);
 
-        api.login(tenant, "a1", "wrong-1", "outbound");
-        api.login(tenant, "a1", "wrong-2", "outbound");
+        assertThat(api.login(tenant, "a1", "wrong-1", "outbound").status()).isEqualTo(401);
+        assertThat(api.login(tenant, "a1", "wrong-2", "outbound").status()).isEqualTo(401);
         assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
-        api.login(tenant, "a1", "wrong-3", "outbound");
-        api.login(tenant, "a1", "wrong-4", "outbound");
+        assertThat(api.login(tenant, "a1", "wrong-3", "outbound").status()).isEqualTo(401);
+        assertThat(api.login(tenant, "a1", "wrong-4", "outbound").status()).isEqualTo(401);
 
         assertThat(api.login(tenant, "a1", password("a1"), "outbound").status())
                 .as("2 failures since the success, under the threshold of 3").isEqualTo(200);
@@ -117,7 +138,8 @@ class LockoutIT {
         var behindProxy = new ApiClient(seatgate.startGateway(SeatgateExtension.settings(LOCKOUT, "SEATGATE_TRUSTED_PROXIES", "127.0.0.1")));
         String tenant = Fixtures.tenant(behindProxy, 1, 0, 7);
         for (int i = 1; i <= 6; i++) {
-            loginFrom(behindProxy, tenant, "a" + i, "wrong-password", "198.51.100.1");
+            assertThat(loginFrom(behindProxy, tenant, "a" + i, "wrong-password", "198.51.100.1").status())
+                    .isEqualTo(401);
         }
 
         assertThat(loginFrom(behindProxy, tenant, "a7", password("a7"), "198.51.100.1").status()).isEqualTo(429);
@@ -125,12 +147,41 @@ class LockoutIT {
                 .as("another client behind the same proxy").isEqualTo(200);
     }
 
+    /**
+     * A client sends an X-Forwarded-For line of its own, a fresh lie every time, and the proxy (as HAProxy's
+     * {@code option forwardfor} does) adds a line with the address it saw: every line counts, the right-most
+     * untrusted hop wins, and the liar is locked out by the address the proxy vouches for.
+     */
+    @Test
+    void aForgedLineBeforeTheProxysOwnCannotDodgeTheAddressLockout() {
+        var behindProxy = new ApiClient(seatgate.startGateway(SeatgateExtension.settings(LOCKOUT,
+                "SEATGATE_TRUSTED_PROXIES", "127.0.0.1")));
+        String tenant = Fixtures.tenant(behindProxy, 1, 0, 7);
+        for (int i = 1; i <= 6; i++) {
+            assertThat(loginThroughProxy(behindProxy, tenant, "a" + i, "wrong-password", "198.51.100." + i).status())
+                    .isEqualTo(401);
+        }
+
+        assertThat(loginThroughProxy(behindProxy, tenant, "a7", password("a7"), "198.51.100.99").status())
+                .isEqualTo(429);
+        assertThat(loginFrom(behindProxy, tenant, "a7", password("a7"), "203.0.113.8").status())
+                .as("another client behind the same proxy").isEqualTo(200);
+    }
+
+    private static Reply loginThroughProxy(ApiClient api, String tenant, String agentId, String password,
+                                           String forged) {
+        return api.agent("POST", "/v1/login", ApiClient.json(Map.of("tenant", tenant, "agentId", agentId,
+                "password", password, "licenseType", "outbound")), "X-Forwarded-For", forged,
+                "X-Forwarded-For", "203.0.113.7");
+    }
+
     @Test
     void forwardedForIsIgnoredFromAnyoneElse() {
         var direct = new ApiClient(seatgate.startGateway(LOCKOUT));
         String tenant = Fixtures.tenant(direct, 1, 0, 7);
         for (int i = 1; i <= 6; i++) {
-            loginFrom(direct, tenant, "a" + i, "wrong-password", "198.51.100." + i); // a fresh lie each time
+            assertThat(loginFrom(direct, tenant, "a" + i, "wrong-password", "198.51.100." + i).status()) // a fresh lie
+                    .isEqualTo(401);
         }
 
         assertThat(loginFrom(direct, tenant, "a7", password("a7"), "198.51.100.99").status()).isEqualTo(429);
