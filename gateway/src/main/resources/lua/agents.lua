@@ -1,10 +1,14 @@
 #!lua flags=allow-oom
--- agents: one agent or all agents of a tenant, each with whether it holds a live session.
+-- agents: one agent, or a page of a tenant's agents, each with whether it holds a live session.
 --
 -- KEYS[1] sg:{t}:tenant
--- ARGV[2] key prefix sg:{t}:   ARGV[3] agent id, or '' for all
+-- ARGV[2] key prefix sg:{t}:   ARGV[3] agent id, or '' for a page
+-- ARGV[4] the page's HSCAN cursor   ARGV[5] entries of its batch already handed out   ARGV[6] page size
 --
--- Replies {'OK', json, loggedIn (1 or 0), json, loggedIn, ...} | {'NO_TENANT'} | {'NOT_FOUND'}
+-- Replies
+--   {'OK', json, loggedIn (1 or 0)}                              one agent
+--   {'PAGE', next cursor or '', json, loggedIn, json, loggedIn, ...}   a page (hash_page, lib.lua)
+--   {'NO_TENANT'} | {'NOT_FOUND'}
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 
@@ -20,10 +24,10 @@ if ARGV[3] ~= '' then
   return {'OK', json, logged_in(ARGV[3])}
 end
 
-local reply = {'OK'}
-local all = redis.call('HGETALL', prefix .. 'agents')
-for i = 1, #all, 2 do
-  reply[#reply + 1] = all[i + 1]
-  reply[#reply + 1] = logged_in(all[i])
+local entries, next_cursor = hash_page(prefix .. 'agents', ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
+local reply = {'PAGE', next_cursor}
+for i = 1, #entries, 2 do
+  reply[#reply + 1] = entries[i + 1]
+  reply[#reply + 1] = logged_in(entries[i])
 end
 return reply

@@ -140,6 +140,29 @@ local function live_type(prefix, session_id, now)
   return nil
 end
 
+-- One page of a hash, for lists that must cost Redis a bounded time however large the tenant (ScanCursor.java):
+-- from HSCAN cursor `cursor`, skipping the first `offset` entries of its batch (handed out on the page before),
+-- at most `limit` entries, with at most MAX_SCANS_PER_PAGE HSCAN calls of COUNT `limit`. Returns the entries
+-- (field, value, field, value, ...) and the next page's cursor "scan.offset", or '' after the last one.
+local MAX_SCANS_PER_PAGE = 4
+
+local function hash_page(key, cursor, offset, limit)
+  local taken = {}
+  for _ = 1, MAX_SCANS_PER_PAGE do
+    local batch = redis.call('HSCAN', key, cursor, 'COUNT', limit)
+    local entries, room = batch[2], limit - #taken / 2
+    if #entries / 2 - offset > room then -- more than the page holds: the rest of this batch is the next page's
+      for i = 2 * offset + 1, 2 * (offset + room) do taken[#taken + 1] = entries[i] end
+      return taken, cursor .. '.' .. (offset + room)
+    end
+    for i = 2 * offset + 1, #entries do taken[#taken + 1] = entries[i] end
+    cursor, offset = batch[1], 0
+    if cursor == '0' then return taken, '' end
+    if #taken / 2 == limit then break end
+  end
+  return taken, cursor .. '.0'
+end
+
 -- Ended sessions that keep their record (tombstone) per agent; the oldest beyond it are forgotten.
 local MAX_TOMBSTONES_PER_AGENT = 5
 

@@ -1,24 +1,27 @@
 #!lua flags=allow-oom
--- sessions: every live session of a tenant.
+-- sessions: a page of a tenant's live sessions, found through the agents that are online.
 --
 -- KEYS[1] sg:{t}:tenant
--- ARGV[2] key prefix sg:{t}:   ARGV[3..] the catalog's license types
+-- ARGV[2] key prefix sg:{t}:
+-- ARGV[3] the page's HSCAN cursor (of sg:{t}:online)   ARGV[4] entries of its batch already handed out
+-- ARGV[5] page size
 --
--- Replies {'OK', {sessionId, agentId, licenseType, deviceId, loggedInAt, leaseExpiresAt}, ...} | {'NO_TENANT'}
+-- Replies {'OK', next cursor or '', {sessionId, agentId, licenseType, deviceId, loggedInAt, leaseExpiresAt}, ...}
+--   | {'NO_TENANT'}
+-- A page holds at most ARGV[5] sessions, fewer when some online entries have lapsed (they are skipped).
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 
 local prefix, now = ARGV[2], now_ms()
-local reply = {'OK'}
-for i = 3, #ARGV do
-  local license_type = ARGV[i]
-  local live = redis.call('ZRANGEBYSCORE', prefix .. 'leases:' .. license_type, '(' .. now, '+inf', 'WITHSCORES')
-  for j = 1, #live, 2 do
-    local session_id = live[j]
+local online, next_cursor = hash_page(prefix .. 'online', ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
+local reply = {'OK', next_cursor}
+for i = 1, #online, 2 do
+  local session_id = online[i + 1]
+  local license_type = live_type(prefix, session_id, now)
+  if license_type then
     local s = redis.call('HMGET', prefix .. 'session:' .. session_id, 'agent', 'device', 'loggedInAt')
-    if s[1] then
-      reply[#reply + 1] = {session_id, s[1], license_type, s[2] or '', s[3], live[j + 1]}
-    end
+    local expires = redis.call('ZSCORE', prefix .. 'leases:' .. license_type, session_id)
+    reply[#reply + 1] = {session_id, s[1], license_type, s[2] or '', s[3], expires}
   end
 end
 return reply

@@ -3,7 +3,9 @@ package dev.seatgate.agents;
 import dev.seatgate.Crypto;
 import dev.seatgate.Json;
 import dev.seatgate.redis.LuaScript;
+import dev.seatgate.redis.Page;
 import dev.seatgate.redis.RedisConnector;
+import dev.seatgate.redis.ScanCursor;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.time.Duration;
@@ -71,24 +73,23 @@ public final class AgentDirectory {
                 .thenApply(json -> Optional.ofNullable(json).map(stored -> Json.read(stored, Agent.class)));
     }
 
-    /** Every agent of the tenant; empty when the tenant does not exist. */
-    public CompletionStage<Optional<List<AgentState>>> list(String tenant) {
-        return states(tenant, "").thenApply(reply -> reply.map(AgentDirectory::parseStates));
+    /** A page of the tenant's agents, at most {@code limit}; empty when the tenant does not exist. */
+    public CompletionStage<Optional<Page<AgentState>>> page(String tenant, ScanCursor cursor, int limit) {
+        TenantKeys keys = TenantKeys.of(tenant);
+        return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), "", cursor.scan(),
+                Integer.toString(cursor.offset()), Integer.toString(limit)).thenApply(reply -> "PAGE".equals(reply.get(0))
+                ? Optional.of(new Page<>(parseStates(reply.subList(2, reply.size())),
+                        Page.nextFrom((String) reply.get(1))))
+                : Optional.empty()); // NO_TENANT
     }
 
     /** One agent; empty when it (or the tenant) does not exist. */
     public CompletionStage<Optional<AgentState>> get(String tenant, String agentId) {
-        return states(tenant, agentId).thenApply(reply -> reply.flatMap(states -> parseStates(states).stream().findFirst()));
-    }
-
-    private CompletionStage<Optional<List<Object>>> states(String tenant, String agentId) {
         TenantKeys keys = TenantKeys.of(tenant);
-        return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), agentId).thenApply(reply -> switch (
-                (String) reply.get(0)) {
-            case "OK" -> Optional.of(reply.subList(1, reply.size()));
-            case "NOT_FOUND" -> Optional.of(List.of());
-            default -> Optional.empty(); // NO_TENANT
-        });
+        return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), agentId, "0", "0", "1")
+                .thenApply(reply -> "OK".equals(reply.get(0))
+                        ? parseStates(reply.subList(1, reply.size())).stream().findFirst()
+                        : Optional.empty()); // NOT_FOUND, NO_TENANT
     }
 
     private static List<AgentState> parseStates(List<Object> jsonAndLoggedIn) {

@@ -5,6 +5,7 @@ import dev.seatgate.agents.AgentDirectory;
 import dev.seatgate.agents.AgentDirectory.AgentState;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.licenses.LicenseCatalog;
+import dev.seatgate.redis.Page;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.Instant;
@@ -64,7 +65,7 @@ final class AgentsApi {
         }
     }
 
-    record AgentsResponse(List<AgentResponse> agents) {
+    record AgentsResponse(List<AgentResponse> agents, String nextCursor) {
     }
 
     CompletionStage<ApiResponse> create(ApiRequest request) {
@@ -112,11 +113,14 @@ final class AgentsApi {
 
     CompletionStage<ApiResponse> list(ApiRequest request) {
         String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
-        return agents.list(tenant).thenApply(states -> ApiResponse.ok(new AgentsResponse(states
-                .orElseThrow(() -> TenantsApi.tenantNotFound(tenant)).stream()
-                .map(AgentResponse::of)
-                .sorted(Comparator.comparing(AgentResponse::agentId))
-                .toList())));
+        PageRequest wanted = PageRequest.from(request);
+        return agents.page(tenant, wanted.cursor(), wanted.limit()).thenApply(found -> {
+            Page<AgentState> page = found.orElseThrow(() -> TenantsApi.tenantNotFound(tenant));
+            return ApiResponse.ok(new AgentsResponse(page.items().stream()
+                    .map(AgentResponse::of)
+                    .sorted(Comparator.comparing(AgentResponse::agentId))
+                    .toList(), page.nextCursor()));
+        });
     }
 
     CompletionStage<ApiResponse> get(ApiRequest request) {

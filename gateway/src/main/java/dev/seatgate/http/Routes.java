@@ -51,7 +51,7 @@ public final class Routes {
         this.tenants = new TenantsApi(tenantDirectory, billingCycles);
         this.licenses = new LicensesApi(tenantDirectory, licenseLedger, catalog);
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, catalog, clock);
-        this.sessions = new SessionsApi(tenantDirectory, seats, catalog);
+        this.sessions = new SessionsApi(tenantDirectory, seats);
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens());
     }

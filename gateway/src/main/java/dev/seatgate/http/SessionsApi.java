@@ -1,6 +1,5 @@
 package dev.seatgate.http;
 
-import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionResult;
 import dev.seatgate.tenants.TenantDirectory;
@@ -13,24 +12,25 @@ final class SessionsApi {
 
     private final TenantDirectory tenants;
     private final SeatLedger seats;
-    private final LicenseCatalog catalog;
 
-    SessionsApi(TenantDirectory tenants, SeatLedger seats, LicenseCatalog catalog) {
+    SessionsApi(TenantDirectory tenants, SeatLedger seats) {
         this.tenants = tenants;
         this.seats = seats;
-        this.catalog = catalog;
     }
 
-    record SessionsResponse(List<SeatLedger.LiveSession> sessions) {
+    record SessionsResponse(List<SeatLedger.LiveSession> sessions, String nextCursor) {
     }
 
-    /** Every live session, oldest login first. */
+    /** A page of the live sessions, oldest login first within the page. */
     CompletionStage<ApiResponse> list(ApiRequest request) {
         String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
-        return seats.sessions(tenant, catalog.names()).thenApply(sessions -> ApiResponse.ok(new SessionsResponse(
-                sessions.orElseThrow(() -> TenantsApi.tenantNotFound(tenant)).stream()
-                        .sorted(Comparator.comparing(SeatLedger.LiveSession::loggedInAt))
-                        .toList())));
+        PageRequest wanted = PageRequest.from(request);
+        return seats.sessions(tenant, wanted.cursor(), wanted.limit()).thenApply(found -> {
+            var page = found.orElseThrow(() -> TenantsApi.tenantNotFound(tenant));
+            return ApiResponse.ok(new SessionsResponse(page.items().stream()
+                    .sorted(Comparator.comparing(SeatLedger.LiveSession::loggedInAt))
+                    .toList(), page.nextCursor()));
+        });
     }
 
     /** Frees the session's seat at once; its heartbeats then get 410 revoked. 204 also if it had ended. */

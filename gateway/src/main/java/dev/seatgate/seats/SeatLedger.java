@@ -4,8 +4,10 @@ import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.config.SecondLoginPolicy;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.redis.LuaScript;
+import dev.seatgate.redis.Page;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisUnavailableException;
+import dev.seatgate.redis.ScanCursor;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.time.Duration;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 
 /**
  * The seats of every tenant, held in Redis and changed only by Lua scripts, each of which Redis runs
@@ -166,24 +167,25 @@ public final class SeatLedger {
                               Instant loggedInAt, Instant leaseExpiresAt) {
     }
 
-    /** Every live session of the tenant, by license type; empty when the tenant does not exist. */
-    public CompletionStage<Optional<List<LiveSession>>> sessions(String tenant, List<String> licenseTypes) {
+    /** A page of the tenant's live sessions, at most {@code limit}; empty when the tenant does not exist. */
+    public CompletionStage<Optional<Page<LiveSession>>> sessions(String tenant, ScanCursor cursor, int limit) {
         TenantKeys keys = TenantKeys.of(tenant);
-        String[] args = Stream.concat(Stream.of(keys.prefix()), licenseTypes.stream()).toArray(String[]::new);
-        return scripts.run(SESSIONS, new String[] {keys.tenant()}, args).thenApply(reply -> {
-            if (!"OK".equals(reply.get(0))) {
-                return Optional.empty();
-            }
-            var sessions = new ArrayList<LiveSession>(reply.size() - 1);
-            for (Object row : reply.subList(1, reply.size())) {
-                List<?> fields = (List<?>) row;
-                String device = (String) fields.get(3);
-                sessions.add(new LiveSession((String) fields.get(0), (String) fields.get(1), (String) fields.get(2),
-                        device.isEmpty() ? null : device, Instant.ofEpochMilli(Long.parseLong((String) fields.get(4))),
-                        Instant.ofEpochMilli((long) Double.parseDouble((String) fields.get(5)))));
-            }
-            return Optional.of(sessions);
-        });
+        return scripts.run(SESSIONS, new String[] {keys.tenant()}, keys.prefix(), cursor.scan(),
+                Integer.toString(cursor.offset()), Integer.toString(limit)).thenApply(reply -> {
+                    if (!"OK".equals(reply.get(0))) {
+                        return Optional.empty();
+                    }
+                    var sessions = new ArrayList<LiveSession>(reply.size() - 2);
+                    for (Object row : reply.subList(2, reply.size())) {
+                        List<?> fields = (List<?>) row;
+                        String device = (String) fields.get(3);
+                        sessions.add(new LiveSession((String) fields.get(0), (String) fields.get(1),
+                                (String) fields.get(2), device.isEmpty() ? null : device,
+                                Instant.ofEpochMilli(Long.parseLong((String) fields.get(4))),
+                                Instant.ofEpochMilli((long) Double.parseDouble((String) fields.get(5)))));
+                    }
+                    return Optional.of(new Page<>(sessions, Page.nextFrom((String) reply.get(1))));
+                });
     }
 
     private CompletionStage<SessionResult> end(String tenant, String sessionId, String secretHash, EndReason reason) {

@@ -152,15 +152,21 @@ final class Target implements AutoCloseable {
         System.err.printf("  created %,d agents in %.1f s%n", missing.size(), (System.nanoTime() - started) / 1e9);
     }
 
-    /** The ids of the tenant's agents that exist already. */
+    /** The ids of the tenant's agents that exist already, read a page at a time. */
     private Set<String> existingAgents(String tenant) {
-        Response response = admin.send(HttpMethod.GET, tenant + "/agents", null, adminAuth).join();
-        if (response.status() != 200) {
-            throw new IllegalStateException("set-up failed: listing agents answered " + response.status() + " "
-                    + response.body());
-        }
         var ids = new HashSet<String>();
-        parse(response.body()).path("agents").forEach(agent -> ids.add(agent.path("agentId").asText()));
+        String cursor = null;
+        do {
+            Response response = admin.send(HttpMethod.GET, tenant + "/agents?limit=1000"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, adminAuth).join();
+            if (response.status() != 200) {
+                throw new IllegalStateException("set-up failed: listing agents answered " + response.status() + " "
+                        + response.body());
+            }
+            JsonNode page = parse(response.body());
+            page.path("agents").forEach(agent -> ids.add(agent.path("agentId").asText()));
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
         return ids;
     }
 

@@ -1,0 +1,33 @@
+package dev.seatgate.http;
+
+import dev.seatgate.redis.ScanCursor;
+
+/**
+ * The page a list request asks for (shared/API.md, "Admin additions"): {@code ?limit=} 1 to 1000 (default 500)
+ * and {@code ?cursor=}, the {@code nextCursor} of the page before; anything else is 400.
+ */
+record PageRequest(ScanCursor cursor, int limit) {
+
+    static final int DEFAULT_LIMIT = 500;
+    static final int MAX_LIMIT = 1000;
+
+    static PageRequest from(ApiRequest request) {
+        int limit = request.queryParam("limit").map(PageRequest::limit).orElse(DEFAULT_LIMIT);
+        ScanCursor cursor = request.queryParam("cursor").map(text -> ScanCursor.parse(text).orElseThrow(
+                () -> ApiException.invalid("query parameter 'cursor' must be a nextCursor this API returned")))
+                .orElse(ScanCursor.START);
+        return new PageRequest(cursor, limit);
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalid("query parameter 'limit' must be an integer from 1 to " + MAX_LIMIT);
+    }
+}
