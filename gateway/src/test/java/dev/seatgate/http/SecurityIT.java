@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,6 +79,46 @@ class SecurityIT {
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + gateway.agentPort() + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.discarding())).isInstanceOf(IOException.class);
+    }
+
+    /**
+     * Over TLS 1.2 only suites with forward secrecy (ECDHE) and authenticated encryption are accepted: a client
+     * that offers nothing else, such as RSA key exchange or CBC, is refused in the handshake.
+     */
+    @Test
+    void tls12AcceptsOnlyForwardSecretAeadSuites(@TempDir Path dir) throws Exception {
+        Path certificate = dir.resolve("cert.pem");
+        Path privateKey = dir.resolve("key.pem");
+        Tools.Run made = Tools.run(List.of(Tools.require("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048",
+                "-nodes", "-days", "1", "-subj", "/CN=seatgate-test", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", privateKey.toString(), "-out", certificate.toString()));
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        Gateway gateway = seatgate.startGateway("SEATGATE_TLS_CERTIFICATE", certificate.toString(),
+                "SEATGATE_TLS_PRIVATE_KEY", privateKey.toString());
+        SSLContext client = trusting(certificate);
+
+        for (String weak : List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384")) {
+            assertThatThrownBy(() -> handshake(client, gateway.agentPort(), "TLSv1.2", weak)).as(weak)
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+        assertThat(handshake(client, gateway.agentPort(), "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+                .isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assertThat(handshake(client, gateway.adminPort(), "TLSv1.2", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"))
+                .isEqualTo("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+        assertThat(handshake(client, gateway.agentPort(), "TLSv1.3", "TLS_AES_256_GCM_SHA384"))
+                .isEqualTo("TLS_AES_256_GCM_SHA384");
+    }
+
+    /** A handshake offering one protocol and one suite; the suite agreed on. */
+    private static String handshake(SSLContext context, int port, String protocol, String suite) throws IOException {
+        try (var socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return socket.getSession().getCipherSuite();
+        }
     }
 
     @Test
