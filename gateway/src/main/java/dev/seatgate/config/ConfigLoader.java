@@ -138,6 +138,7 @@ public final class ConfigLoader {
                 port(Setting.ADMIN_PORT, GatewayConfig.DEFAULT_ADMIN_PORT),
                 adminToken(),
                 tenantAdminTokens(),
+                token(Setting.METRICS_TOKEN),
                 tls(),
                 new HttpLimits(
                         integer(Setting.MAX_CONNECTIONS, HttpLimits.DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
@@ -203,7 +204,12 @@ public final class ConfigLoader {
     }
 
     private Optional<String> adminToken() {
-        Value value = values.get(Setting.ADMIN_TOKEN);
+        return token(Setting.ADMIN_TOKEN);
+    }
+
+    /** A bearer token setting: unset, or at least 16 printable characters without spaces. */
+    private Optional<String> token(Setting setting) {
+        Value value = values.get(setting);
         if (value == null || value.text().isEmpty()) {
             return Optional.empty();
         }

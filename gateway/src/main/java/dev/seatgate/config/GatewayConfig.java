@@ -17,6 +17,7 @@ public record GatewayConfig(
         int adminPort,
         Optional<String> adminToken,
         Map<String, String> tenantAdminTokens,
+        Optional<String> metricsToken,
         Optional<TlsFiles> tls,
         HttpLimits httpLimits,
         Duration activationDelay,

@@ -53,7 +53,7 @@ public final class Routes {
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, catalog, clock);
         this.sessions = new SessionsApi(tenantDirectory, seats);
         this.operations = new OperationsApi(readinessCheck, inFlight);
-        this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens());
+        this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens(), config.metricsToken());
     }
 
     /** The agent API (softphones and dialers). */
@@ -87,7 +87,7 @@ public final class Routes {
                 .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready)
-                .add(GET, "/metrics", request -> CompletableFuture.completedFuture(
-                        ApiResponse.text(PROMETHEUS_TEXT, metrics.scrape())));
+                .add(GET, "/metrics", auth.requireForMetrics(request -> CompletableFuture.completedFuture(
+                        ApiResponse.text(PROMETHEUS_TEXT, metrics.scrape()))));
     }
 }

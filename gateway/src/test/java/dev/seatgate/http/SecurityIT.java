@@ -121,6 +121,33 @@ class SecurityIT {
         }
     }
 
+    /** /metrics lists every tenant's seats: a tenant's token never reads it once tenants have tokens. */
+    @Test
+    void metricsNeedTheMetricsOrOperatorTokenOnceTenantsHaveTokensAndNeverATenantsToken() {
+        String metricsToken = "metrics-token-0123456789";
+        var withMetricsToken = new ApiClient(seatgate.startGateway("SEATGATE_TENANT_ADMIN_TOKENS",
+                "acme=" + ACME_TOKEN, "SEATGATE_METRICS_TOKEN", metricsToken));
+        var withoutMetricsToken = new ApiClient(seatgate.startGateway("SEATGATE_TENANT_ADMIN_TOKENS",
+                "acme=" + ACME_TOKEN));
+        var operatorsOnly = new ApiClient(seatgate.startGateway());
+
+        assertThat(withMetricsToken.adminRaw("GET", "/metrics", "").status()).isEqualTo(401);
+        Reply tenants = withMetricsToken.adminRaw("GET", "/metrics", "", "Authorization", "Bearer " + ACME_TOKEN);
+        assertThat(tenants.status()).isEqualTo(403);
+        assertThat(tenants.errorCode()).isEqualTo("FORBIDDEN");
+        assertThat(withMetricsToken.metrics("Authorization", "Bearer " + metricsToken)).contains("seatgate_");
+        assertThat(withMetricsToken.metrics("Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN))
+                .contains("seatgate_");
+
+        assertThat(withoutMetricsToken.adminRaw("GET", "/metrics", "").status()).isEqualTo(401);
+        assertThat(withoutMetricsToken.adminRaw("GET", "/metrics", "", "Authorization", "Bearer " + ACME_TOKEN)
+                .status()).isEqualTo(403);
+        assertThat(withoutMetricsToken.metrics("Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN))
+                .contains("seatgate_");
+
+        assertThat(operatorsOnly.metrics()).as("no tenant tokens: open, as Prometheus expects").contains("seatgate_");
+    }
+
     @Test
     void aTenantTokenAdministersItsOwnTenantOnlyAndTheOperatorTokenAll() {
         var api = new ApiClient(seatgate.startGateway("SEATGATE_TENANT_ADMIN_TOKENS",

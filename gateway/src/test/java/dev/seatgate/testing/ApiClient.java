@@ -154,11 +154,14 @@ public final class ApiClient {
         return admin("GET", "/v1/tenants/" + tenant + "/licenses", null);
     }
 
-    /** The Prometheus exposition of the admin port's /metrics. */
-    public String metrics() {
+    /** The Prometheus exposition of the admin port's /metrics (with these headers: a token). */
+    public String metrics(String... headers) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(adminBase + "/metrics")).timeout(REQUEST_TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            var request = HttpRequest.newBuilder(URI.create(adminBase + "/metrics")).timeout(REQUEST_TIMEOUT);
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -178,7 +178,7 @@ final class Target implements AutoCloseable {
 
     /** The gateway's count of password checks that computed the hash (its /metrics on the admin port). */
     double passwordsHashed() {
-        Response response = admin.send(HttpMethod.GET, "/metrics", null, Map.of()).join();
+        Response response = admin.send(HttpMethod.GET, "/metrics", null, adminAuth).join(); // also when it needs a token
         String series = "seatgate_credential_checks_total{result=\"hashed\"} ";
         int at = response.body().indexOf(series);
         if (at < 0) {
