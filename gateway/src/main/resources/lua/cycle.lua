@@ -11,7 +11,8 @@
 -- Replies {'OK', next cycle start ms or -1}
 
 local prefix, now = ARGV[2], now_ms()
-close_cycles(prefix, now, catalog_from(4 + 2 * tonumber(ARGV[3])))
-register_cycles(prefix, 3, now)
+local catalog = catalog_from(4 + 2 * tonumber(ARGV[3]))
+close_cycles(prefix, now, catalog)
+register_cycles(prefix, 3, now, catalog)
 local next_start = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {'OK', tonumber(next_start[2] or '-1')}

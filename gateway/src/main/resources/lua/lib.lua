@@ -104,12 +104,23 @@ end
 -- tenant's set of unbilled cycles, or moves them when the tenant's zone changed. Never a month already
 -- billed, and a month that has started only if it is there already (a tenant created on the 3rd is not
 -- billed for that month's cycle; its purchases were prorated). The gateway computes the starts in Java:
--- Lua knows no time zones.
-local function register_cycles(prefix, first, now)
+-- Lua knows no time zones. A moved month takes along the removals that took effect at its start (a removal
+-- is effective at the start of a month, in the tenant's zone), so that the cycle still bills without them
+-- and the seats stay usable until the month begins in the new zone.
+local function register_cycles(prefix, first, now, catalog)
   local closed = redis.call('HGET', prefix .. 'cycle:closed', 'month')
   for i = 1, tonumber(ARGV[first]) do
     local month, starts_at = ARGV[first + 2 * i - 1], ARGV[first + 2 * i]
     if not closed or month > closed then
+      local was = redis.call('ZSCORE', prefix .. 'cycles', month)
+      if was and was ~= starts_at then
+        for _, license in ipairs(catalog) do
+          local removals_key = prefix .. 'removals:' .. license.name
+          for _, removal in ipairs(redis.call('ZRANGEBYSCORE', removals_key, was, was)) do
+            redis.call('ZADD', removals_key, starts_at, removal)
+          end
+        end
+      end
       if tonumber(starts_at) > now then
         redis.call('ZADD', prefix .. 'cycles', starts_at, month)
       else

@@ -121,6 +121,40 @@ class RemovalBoundaryIT {
         assertThat(cycle.at("/lines/1/amount").asText()).isEqualTo("0.00");
     }
 
+    /**
+     * Two of three seats removed from the next 1st (UTC), then the tenant moves to Asia/Tokyo, where December
+     * starts at 15:00 UTC on November 30: the removal moves with the month, so the cycle bills one seat (it
+     * billed three, the removal landing nine hours into the tenant's month).
+     */
+    @Test
+    void aZoneChangeTakesTheScheduledRemovalAlongToTheMonthsNewStart() throws Exception {
+        Instant tokyoDecember = Instant.parse("2026-11-30T15:00:00Z");
+        ClockOffset clock = ClockOffset.livingAt(tokyoDecember.minus(LEAD));
+        ApiClient api = new ApiClient(seatgate.startGateway("SEATGATE_CLOCK_OFFSET", clock.setting()));
+        String tenant = SeatgateExtension.newTenantId();
+        assertThat(api.putTenant(tenant, "UTC").status()).isEqualTo(201);
+        assertThat(api.purchase(tenant, "outbound", 3, "buy-3").status()).isEqualTo(201);
+        Reply removal = api.removal(tenant, "outbound", 2, null);
+        assertThat(Instant.parse(removal.json().get("effectiveAt").asText()))
+                .isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+
+        assertThat(api.putTenant(tenant, "Asia/Tokyo").status()).isEqualTo(200);
+
+        JsonNode before = api.licenses(tenant).json().at("/licenses/outbound");
+        assertThat(Instant.parse(before.at("/scheduledRemovals/0/effectiveAt").asText())).isEqualTo(tokyoDecember);
+        assertThat(before.get("active").asInt()).isEqualTo(3);
+        clock.sleepUntil(tokyoDecember.plusMillis(300));
+        assertThat(api.licenses(tenant).json().at("/licenses/outbound/active").asInt()).isEqualTo(1);
+
+        List<JsonNode> events = awaitEvents(api, tenant, 4);
+        assertThat(events).extracting(event -> event.get("type").asText())
+                .containsExactly("purchase", "removal_scheduled", "removal_applied", "cycle");
+        assertThat(Instant.parse(events.get(2).get("effectiveAt").asText())).isEqualTo(tokyoDecember);
+        assertThat(events.get(3).get("cycle").asText()).isEqualTo("2026-12");
+        assertThat(Instant.parse(events.get(3).get("at").asText())).isEqualTo(tokyoDecember);
+        assertThat(events.get(3).at("/lines/0/seats").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aRemovalScheduledWhilePurchasesArePendingCountsThemAndBillsWhatIsLeft() throws Exception {
         Instant boundary = Instant.parse("2027-01-01T00:00:00Z");
