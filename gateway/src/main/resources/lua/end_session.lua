@@ -4,7 +4,7 @@
 --
 -- KEYS[1] sg:{t}:session:{id}
 -- ARGV[2] key prefix sg:{t}:   ARGV[3] session id   ARGV[4] token hash, or '' to skip the check
--- ARGV[5] reason: logged_out or revoked   ARGV[6] tombstone ms
+-- ARGV[5] reason: logged_out or revoked   ARGV[6] tombstone ms   ARGV[7..] the catalog's license types
 --
 -- Replies
 --   {'OK'}               the session held its seat and now does not
@@ -15,7 +15,12 @@
 local prefix, session_id, tombstone_ms = ARGV[2], ARGV[3], tonumber(ARGV[6])
 
 local s = redis.call('HMGET', KEYS[1], 'token', 'state', 'reason')
-if not s[1] or (ARGV[4] ~= '' and s[1] ~= ARGV[4]) then return {'UNKNOWN'} end
+if not s[1] then
+  -- Its record expired (or never was): should a lease of it remain, in whichever type, it goes too.
+  for i = 7, #ARGV do redis.call('ZREM', prefix .. 'leases:' .. ARGV[i], session_id) end
+  return {'UNKNOWN'}
+end
+if ARGV[4] ~= '' and s[1] ~= ARGV[4] then return {'UNKNOWN'} end
 if s[2] == 'ended' then return {'GONE', s[3]} end
 
 local now = now_ms()

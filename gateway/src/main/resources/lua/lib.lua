@@ -230,7 +230,13 @@ local function revoke_if_barred(prefix, agent, gate, now, tombstone_ms)
   local session_id = redis.call('HGET', prefix .. 'online', agent)
   if not session_id then return nil end
   local license_type = live_type(prefix, session_id, now)
-  if license_type and (not gate or not gate.enabled or not permits(gate, license_type)) then
+  if not license_type then -- its lease ran out (or its record is gone): it ends now, whatever the gate says
+    if not end_session(prefix, session_id, 'expired', now, tombstone_ms) then
+      redis.call('HDEL', prefix .. 'online', agent)
+    end
+    return nil
+  end
+  if not gate or not gate.enabled or not permits(gate, license_type) then
     end_session(prefix, session_id, 'revoked', now, tombstone_ms)
     return session_id
   end
@@ -239,10 +245,18 @@ end
 
 -- Ends up to `limit` sessions of a type whose lease ran out (a crashed softphone, a killed gateway).
 -- Counting never waits for this, live_leases judges by score; it keeps the sets small and records
--- 'expired' for the sessions' next heartbeats. Returns how many sessions it ended.
-local function expire_leases(prefix, license_type, now, tombstone_ms, limit)
+-- 'expired' for the sessions' next heartbeats. With `horizon` (now + the lease TTL), leases that run out
+-- beyond it end too: no lease is granted for longer, so such a lease was granted on a clock that ran ahead
+-- (SEATGATE_CLOCK_OFFSET changed since), and it would hold its seat for as long, unseen once its session's
+-- record expires. Returns how many sessions it ended.
+local function expire_leases(prefix, license_type, now, tombstone_ms, limit, horizon)
   local leases_key = prefix .. 'leases:' .. license_type
   local stale = redis.call('ZRANGEBYSCORE', leases_key, '-inf', now, 'LIMIT', 0, limit)
+  if horizon then
+    for _, session_id in ipairs(redis.call('ZRANGEBYSCORE', leases_key, '(' .. horizon, '+inf', 'LIMIT', 0, limit)) do
+      stale[#stale + 1] = session_id
+    end
+  end
   local ended = 0
   for _, session_id in ipairs(stale) do
     if end_session(prefix, session_id, 'expired', now, tombstone_ms) then ended = ended + 1 end

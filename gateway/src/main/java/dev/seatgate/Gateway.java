@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
             redis.subscribe(CredentialCache.INVALIDATION_CHANNEL, credentials::onInvalidation);
             var lockout = new LoginLockout(scripts, config.lockout());
             var authenticator = new Authenticator(agents, hasher, credentials, lockout, metrics);
-            var seats = new SeatLedger(scripts, clock, SeatLedger.Rules.of(config), sessionEnds);
+            var seats = new SeatLedger(scripts, clock, SeatLedger.Rules.of(config, catalog.names()), sessionEnds);
             var admission = new Admission(authenticator, lockout, seats);
             var licenses = new LicenseLedger(redis, scripts, replicatedWrites, clock, catalog, config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, catalog);

@@ -105,7 +105,7 @@ public class ClaimBenchmark {
         var clock = new RedisClock(connector, Duration.ZERO);
         clock.sync().toCompletableFuture().join();
         var ledger = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
-                SecondLoginPolicy.TAKEOVER, Duration.ofSeconds(5), 10, Duration.ofDays(7)), SessionEnds.UNCOUNTED);
+                SecondLoginPolicy.TAKEOVER, Duration.ofSeconds(5), 10, Duration.ofDays(7), LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
         LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
         TenantKeys keys = TenantKeys.of(TENANT);
         var sync = connector.commands();

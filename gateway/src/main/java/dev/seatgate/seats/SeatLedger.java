@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 /**
  * The seats of every tenant, held in Redis and changed only by Lua scripts, each of which Redis runs
@@ -52,6 +53,8 @@ public final class SeatLedger {
     private final RedisClock clock;
     private final String leaseTtlMillis;
     private final String sessionMemoryMillis = Long.toString(SESSION_MEMORY.toMillis());
+    /** Every type of the catalog: ending a session whose record expired looks for its lease in each. */
+    private final List<String> licenseTypes;
     private final String secondLogin;
     private final long deadlineAheadMillis;
     private final String lockoutFailures;
@@ -65,11 +68,11 @@ public final class SeatLedger {
      * @param resumeTtl       how long a resume token minted at a password login stays valid
      */
     public record Rules(Duration leaseTtl, SecondLoginPolicy secondLogin, Duration redisTimeout, int lockoutFailures,
-                       Duration resumeTtl) {
+                       Duration resumeTtl, List<String> licenseTypes) {
 
-        public static Rules of(GatewayConfig config) {
+        public static Rules of(GatewayConfig config, List<String> licenseTypes) {
             return new Rules(config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
-                    config.lockout().agentFailures(), config.resumeTtl());
+                    config.lockout().agentFailures(), config.resumeTtl(), licenseTypes);
         }
     }
 
@@ -85,6 +88,7 @@ public final class SeatLedger {
         this.deadlineAheadMillis = timeout.minus(margin).toMillis();
         this.lockoutFailures = Integer.toString(rules.lockoutFailures());
         this.resumeTtlMillis = Long.toString(rules.resumeTtl().toMillis());
+        this.licenseTypes = rules.licenseTypes();
         this.ends = ends;
     }
 
@@ -190,8 +194,9 @@ public final class SeatLedger {
 
     private CompletionStage<SessionResult> end(String tenant, String sessionId, String secretHash, EndReason reason) {
         TenantKeys keys = TenantKeys.of(tenant);
-        return scripts.run(END_SESSION, new String[] {keys.session(sessionId)},
-                keys.prefix(), sessionId, secretHash, reason.wireName(), sessionMemoryMillis)
+        String[] args = Stream.concat(Stream.of(keys.prefix(), sessionId, secretHash, reason.wireName(),
+                sessionMemoryMillis), licenseTypes.stream()).toArray(String[]::new);
+        return scripts.run(END_SESSION, new String[] {keys.session(sessionId)}, args)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
                         ended(reason, 1);

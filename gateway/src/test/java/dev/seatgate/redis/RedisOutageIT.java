@@ -114,7 +114,7 @@ class RedisOutageIT {
             var scripts = new ScriptRunner(redis, Duration.ZERO);
             scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
             var seats = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
-                    SecondLoginPolicy.TAKEOVER, timeout, 10, Duration.ofDays(7)), SessionEnds.UNCOUNTED);
+                    SecondLoginPolicy.TAKEOVER, timeout, 10, Duration.ofDays(7), LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
 
             seatgate.redis().pause();

@@ -25,6 +25,7 @@ class SeatScriptsIT {
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript END_SESSION = LuaScript.load("end_session");
+    private static final LuaScript DELETE_AGENT = LuaScript.load("delete_agent");
     private static final long TTL = 30_000;
     private static final long TOMBSTONE = 60_000;
     private static final long RESUME_TTL = 7 * 24 * 3600_000L;
@@ -228,6 +229,44 @@ class SeatScriptsIT {
                 .containsExactly("GONE", "logged_out");
         assertThat(run(END_SESSION, prefix + "session:none", prefix, "none", "", "revoked", "1000"))
                 .containsExactly("UNKNOWN");
+    }
+
+    // ---- ending a session is idempotent on every key it touches
+
+    @Test
+    void endingASessionWhoseRecordExpiredStillTakesItsLeaseAway() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        redis.del(prefix + "session:s1"); // its record expired; its lease (say, on a clock that ran ahead) did not
+
+        assertThat(run(END_SESSION, prefix + "session:s1", prefix, "s1", "", "revoked", "1000", "outbound", "closer"))
+                .containsExactly("UNKNOWN");
+        assertThat(redis.zscore(prefix + "leases:outbound", "s1")).isNull();
+    }
+
+    @Test
+    void aLeaseGrantedOnAClockThatRanAheadEndsAtTheNextClaimInsteadOfHoldingItsSeatUnseen() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        long threeDaysOn = System.currentTimeMillis() + 3 * 24 * 3600_000L;
+        redis.zadd(prefix + "leases:outbound", threeDaysOn, "s1"); // granted while SEATGATE_CLOCK_OFFSET was P3D
+
+        List<Object> reply = claim("a2", "s2", password(CREDENTIAL, false, "r2"));
+
+        assertThat(reply.get(0)).as("the one seat is free").isEqualTo("OK");
+        assertThat(reply.get(3)).as("sessions ended on the way").isEqualTo(1L);
+        assertThat(run(HEARTBEAT, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("secret-s1"),
+                Long.toString(TTL), Long.toString(TOMBSTONE))).containsExactly("GONE", "expired");
+    }
+
+    @Test
+    void deletingAnAgentWhoseLeaseLapsedLeavesNoOnlineEntryBehind() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        redis.zadd(prefix + "leases:outbound", 1_000, "s1"); // lapsed, and nothing has noticed yet
+        redis.hset(prefix + "agents", "a1", "{}");
+
+        assertThat(run(DELETE_AGENT, prefix + "agents", prefix, "a1", Long.toString(TOMBSTONE), "sg:test-channel",
+                "test a1")).containsExactly("OK", "");
+        assertThat(redis.hexists(prefix + "online", "a1")).isFalse();
+        assertThat(redis.hget(prefix + "session:s1", "reason")).isEqualTo("expired");
     }
 
     // ---- plumbing: the arguments exactly as the headers list them
