@@ -364,9 +364,17 @@ public final class ConfigLoader {
     private Duration duration(Setting setting, Duration defaultValue, Duration min, Duration max) {
         Duration parsed = signedDuration(setting, defaultValue);
         if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-            throw new ConfigException(origin(setting) + ": " + parsed + " (expected: from " + min + " to " + max + ")");
+            Value value = values.get(setting);
+            throw new ConfigException(origin(setting) + ": '" + value.text() + "' (expected: from " + iso(min)
+                    + " to " + iso(max) + ")");
         }
         return parsed;
+    }
+
+    /** A bound as the README writes it: two or more whole days as days (P366D, where Duration prints PT8784H). */
+    private static String iso(Duration duration) {
+        return duration.toDays() > 1 && duration.toSeconds() % 86_400 == 0 ? "P" + duration.toDays() + "D"
+                : duration.toString();
     }
 
     private Duration signedDuration(Setting setting, Duration defaultValue) {

@@ -25,16 +25,20 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A small non-blocking HTTP/1.1 client on Netty for one host: a fixed number of keep-alive connections, one
  * request in flight on each (like a softphone), requests beyond that wait in order for a free connection.
  * Closed connections are reopened. Much lighter than the JDK's client, which matters when the load generator
- * shares the machine with what it measures.
+ * shares the machine with what it measures. A request not answered within {@link #RESPONSE_TIMEOUT} fails (and
+ * its connection is closed), so a gateway that stopped answering ends the run instead of hanging it.
  */
 final class HttpLoadClient implements AutoCloseable {
 
@@ -46,6 +50,8 @@ final class HttpLoadClient implements AutoCloseable {
             return status == 503 && body.contains("\"overloaded\"");
         }
     }
+
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -156,12 +162,21 @@ final class HttpLoadClient implements AutoCloseable {
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
             HttpUtil.setContentLength(http, bytes.length);
             request.headers().forEach(http.headers()::set);
+            CompletableFuture<Response> answer = pending;
             channel.writeAndFlush(http).addListener(written -> {
                 if (!written.isSuccess()) {
                     fail(written.cause());
                     channel.close();
                 }
             });
+            var timeout = channel.eventLoop().schedule(() -> {
+                if (pending == answer) {
+                    fail(new TimeoutException("no answer to " + request.method() + " " + request.path() + " within "
+                            + RESPONSE_TIMEOUT.toSeconds() + " s"));
+                    channel.close();
+                }
+            }, RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            answer.whenComplete((response, failure) -> timeout.cancel(false));
         }
 
         @Override

@@ -35,8 +35,9 @@ record Options(String scenario, URI agentUrl, URI adminUrl, String adminToken, S
                        second (200), alone for --warmup ("idle"), then while every other agent, none of
                        which has logged in before, logs in once, --connections at a time, so the gateway
                        hashes passwords flat out ("hashing"; 503 overloaded is retried as told): first
-                       logins per second, and what the event loops answer meanwhile. The tenant must be
-                       new (default: loadtest-first-<time>)
+                       logins per second (firstLoginsPerSecond: over their own time; the table's per-s
+                       column is over the whole run), and what the event loops answer meanwhile. The
+                       tenant must be new (default: loadtest-first-<time>)
 
             options (default)
               --agent-url URL        agent API (http://127.0.0.1:8080)
