@@ -109,7 +109,10 @@ public final class SeatGauges {
         var sums = new ConcurrentHashMap<String, Long>();
         var tenantRows = new ConcurrentHashMap<String, Map<String, LicenseCounts>>();
         var count = new AtomicLong();
-        return scan(ScanCursor.INITIAL, tenant -> ledger.counts(tenant).thenAccept(snapshot -> snapshot.ifPresent(s -> {
+        // SSCAN may return a tenant twice (when the set is resized during the scan): each is counted once.
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        return scan(ScanCursor.INITIAL, tenant -> !seen.add(tenant) ? CompletableFuture.completedFuture(null)
+                : ledger.counts(tenant).thenAccept(snapshot -> snapshot.ifPresent(s -> {
             count.incrementAndGet();
             long owned = 0;
             for (var entry : s.byType().entrySet()) {

@@ -2,7 +2,9 @@ package dev.seatgate.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,13 +15,18 @@ import java.util.concurrent.CompletionStage;
  * where a few milliseconds do not matter, such as the deadline a claim carries so that Redis refuses it if
  * it arrives after the caller has given up; every lease, activation and cycle is judged inside a script.
  *
+ * <p>On a Redis Cluster every master has a clock of its own, and a script is judged by the clock of the master
+ * that runs it: the skew is measured for each master, and {@link #estimateMillis(String)} uses that of the
+ * master serving a key (a skew between masters would otherwise shift every deadline of a tenant by as much).
+ *
  * <p>Both include the configured clock offset, which scripts add to {@code TIME} as well.
  */
 public final class RedisClock {
 
     private final RedisConnector redis;
     private final long offsetMillis;
-    private volatile long skewMillis;
+    /** By master address ("" for a single Redis); replaced whole at every sync. */
+    private volatile Map<String, Long> skewMillis = Map.of();
 
     public RedisClock(RedisConnector redis, Duration clockOffset) {
         this.redis = redis;
@@ -31,18 +38,32 @@ public final class RedisClock {
         return redis.commands().time().thenApply(time -> Instant.ofEpochMilli(toMillis(time) + offsetMillis));
     }
 
-    /** Measures how far the local clock is from Redis' (half the round trip is the error bound). */
+    /** Measures how far the local clock is from every master's (half the round trip is the error bound). */
     public CompletionStage<Void> sync() {
         long sentAt = System.currentTimeMillis();
-        return redis.commands().time().thenAccept(time -> {
+        return redis.timeOfEveryMaster().thenAccept(times -> {
             long receivedAt = System.currentTimeMillis();
-            skewMillis = toMillis(time) - (sentAt + receivedAt) / 2;
+            var skews = new HashMap<String, Long>();
+            times.forEach((master, time) -> skews.put(master, toMillis(time) - (sentAt + receivedAt) / 2));
+            skewMillis = Map.copyOf(skews);
         });
     }
 
-    /** Redis' time plus the clock offset, estimated without a round trip. */
+    /** Redis' time plus the clock offset, estimated without a round trip (on a cluster: the first master's). */
     public long estimateMillis() {
-        return System.currentTimeMillis() + skewMillis + offsetMillis;
+        return System.currentTimeMillis() + skewMillis.values().stream().findFirst().orElse(0L) + offsetMillis;
+    }
+
+    /** The time of the master that serves {@code key}, plus the clock offset, estimated without a round trip. */
+    public long estimateMillis(String key) {
+        Map<String, Long> skews = skewMillis;
+        Long skew = skews.get(redis.masterOf(key));
+        return skew == null ? estimateMillis() : System.currentTimeMillis() + skew + offsetMillis;
+    }
+
+    /** The skew last measured for each master ("" for a single Redis), in milliseconds: for tests and logs. */
+    public Map<String, Long> skews() {
+        return skewMillis;
     }
 
     private static long toMillis(List<String> time) {

@@ -31,9 +31,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -236,6 +238,38 @@ public final class RedisConnector implements AutoCloseable {
     /** Why Redis is refused right now (its credentials, or unfit for seatgate), if it is. */
     public Optional<String> refusal() {
         return Optional.ofNullable(refusal);
+    }
+
+    /**
+     * {@code TIME} of every master, by the master's address ({@code host:port}); a single Redis (or Sentinel's
+     * master) answers under {@code ""}.
+     */
+    public CompletionStage<Map<String, List<String>>> timeOfEveryMaster() {
+        StatefulConnection<String, String> current = connection;
+        if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return commands().time().thenApply(time -> Map.of("", time));
+        }
+        var times = new ConcurrentHashMap<String, List<String>>();
+        return CompletableFuture.allOf(cluster.getPartitions().stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .map(node -> cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+                        .thenCompose(master -> master.async().time())
+                        .thenAccept(time -> times.put(address(node.getUri()), time)))
+                .toArray(CompletableFuture[]::new)).thenApply(done -> Map.copyOf(times));
+    }
+
+    /** The address ({@code host:port}) of the master serving {@code key}; {@code ""} for a single Redis. */
+    public String masterOf(String key) {
+        StatefulConnection<String, String> current = connection;
+        if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return "";
+        }
+        RedisClusterNode master = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+        return master == null ? "" : address(master.getUri());
+    }
+
+    private static String address(RedisURI uri) {
+        return uri.getHost() + ":" + uri.getPort();
     }
 
     /** Whether the connection is up right now (it may still drop the next moment). */

@@ -103,7 +103,7 @@ public final class SeatLedger {
                                               Optional<String> deviceId) {
         TenantKeys keys = TenantKeys.of(tenant);
         SessionToken token = SessionToken.issue(tenant);
-        String deadline = Long.toString(clock.estimateMillis() + deadlineAheadMillis);
+        String deadline = Long.toString(clock.estimateMillis(keys.online()) + deadlineAheadMillis);
         ResumeToken resume;
         String[] proofArgs;
         if (proof instanceof Proof.Password password) {

@@ -2,6 +2,7 @@ package dev.seatgate.redis;
 
 import static dev.seatgate.testing.Fixtures.password;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.testing.ApiClient;
@@ -171,6 +172,28 @@ class ClusterIT {
 
         assertThat(second.login(tenant, "a1", oldPassword, "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
         assertThat(second.login(tenant, "a1", "a-new-password", "outbound").status()).isEqualTo(200);
+    }
+
+    /**
+     * A claim's deadline is judged by the clock of the master that runs it, so the gateway measures each
+     * master's clock and reads the one serving the tenant (with one skew for all, a skew between masters would
+     * shift the deadlines of every tenant on the others).
+     */
+    @Test
+    void theClockIsMeasuredOnEveryMasterAndReadForTheTenantsOwn() {
+        try (RedisConnector redis = RedisConnector.start(seatgate.cluster().uri(), Duration.ofSeconds(2))) {
+            assertThat(redis.awaitFirstAttempt(Duration.ofSeconds(10))).isTrue();
+            var clock = new RedisClock(redis, Duration.ZERO);
+            clock.sync().toCompletableFuture().join();
+
+            assertThat(clock.skews().keySet()).containsExactlyInAnyOrderElementsOf(seatgate.cluster().nodes().stream()
+                    .map(node -> "127.0.0.1:" + node.port()).toList());
+            tenantIdsOnEveryMaster(1).forEach((port, tenants) -> {
+                String key = "sg:{" + tenants.get(0) + "}:online";
+                assertThat(redis.masterOf(key)).isEqualTo("127.0.0.1:" + port);
+                assertThat(clock.estimateMillis(key)).isCloseTo(System.currentTimeMillis(), within(1_000L));
+            });
+        }
     }
 
     /** New tenant ids, {@code perMaster} for each master, by the master their hash tag maps to. */
