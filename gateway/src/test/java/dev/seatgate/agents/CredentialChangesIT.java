@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +47,35 @@ class CredentialChangesIT {
         assertThat(second.login(tenant, "a1", password("a1"), "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
         assertThat(second.login(tenant, "a1", "changed-on-first", "outbound").status()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - changedAt)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    /**
+     * The claim would refuse a cached old password anyway (it compares the credential with Redis' and falls back
+     * to the full check), which hid a broken invalidation: here the other gateway must have forgotten it, so the
+     * old password is not even a cache hit there.
+     */
+    @Test
+    void theOtherGatewayForgetsAChangedPasswordSoTheOldOneIsNotEvenACacheHit() throws Exception {
+        String tenant = Fixtures.tenant(first, 3, 0, 1);
+        assertThat(second.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200); // cached there
+        assertThat(Await.until(Duration.ofSeconds(5), () -> seatgate.redis().sync()
+                .pubsubNumsub(CredentialCache.INVALIDATION_CHANNEL).get(CredentialCache.INVALIDATION_CHANNEL) >= 2))
+                .as("both gateways subscribe to the invalidations").isTrue();
+        var received = new LinkedBlockingQueue<String>();
+        try (var listener = RedisConnector.start(seatgate.redis().uri(), Duration.ofSeconds(1))) {
+            listener.subscribe(CredentialCache.INVALIDATION_CHANNEL, received::add);
+            awaitSubscribed(received);
+            first.admin("PATCH", "/v1/tenants/" + tenant + "/agents/a1", Map.of("password", "changed-on-first"));
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo(tenant + " a1"); // published to all at once
+        }
+        double cacheHits = cacheHits(second);
+
+        assertThat(second.login(tenant, "a1", password("a1"), "outbound").errorCode()).isEqualTo("INVALID_CREDENTIALS");
+        assertThat(cacheHits(second)).as("forgotten on the other gateway: checked with the hash").isEqualTo(cacheHits);
+    }
+
+    private static double cacheHits(ApiClient gateway) {
+        return Scrape.parse(gateway.metrics()).value("seatgate_credential_checks_total", "result", "cache_hit");
     }
 
     @Test
