@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,12 +44,13 @@ class PurchaseDurabilityIT {
                 .containsExactly("purchase");
     }
 
-    private static Reply awaitNot503(java.util.function.Supplier<Reply> call) throws InterruptedException {
-        Reply reply = call.get();
-        for (int i = 0; i < 50 && reply.status() == 503; i++) {
-            Thread.sleep(200);
-            reply = call.get();
-        }
-        return reply;
+    /** The first answer that is not 503 (Redis still loading its AOF), within ten seconds. */
+    private static Reply awaitNot503(Supplier<Reply> call) {
+        var reply = new AtomicReference<Reply>();
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(200), () -> {
+            reply.set(call.get());
+            return reply.get().status() != 503;
+        });
+        return reply.get();
     }
 }

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.GatewayProcess;
 import dev.seatgate.testing.SeatgateExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +45,7 @@ class EventLogIT {
             api.heartbeat(token);
             api.logout(token);
             api.login(tenant, "a1", "not-the-password", "outbound");
-            Thread.sleep(300);
+            assertThat(Await.until(Duration.ofSeconds(5), () -> events(gateway) >= 4)).as("four events logged").isTrue();
 
             List<JsonNode> lines = new ArrayList<>();
             for (String line : gateway.output()) {
@@ -69,5 +73,13 @@ class EventLogIT {
             pair.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
         }
         return values;
+    }
+
+    private static long events(GatewayProcess gateway) {
+        try {
+            return gateway.output().stream().filter(line -> line.contains("seatgate.events")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.testing.ApiClient;
+import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,8 @@ class MetricsIT {
         assertThat(b.admin("DELETE", "/v1/tenants/" + tenant + "/sessions/" + sessionOfA3, null).status())
                 .isEqualTo(204);                                                               // B: revoked
         assertThat(b.heartbeat(closer).json().at("/error/details/reason").asText()).isEqualTo("revoked");
-        Thread.sleep(2300); // a2's lease runs out
+        assertThat(Await.until(Duration.ofSeconds(5), () -> !a.admin("GET", "/v1/tenants/" + tenant + "/sessions", null)
+                .json().get("sessions").findValuesAsText("agentId").contains("a2"))).as("a2's lease runs out").isTrue();
         Fixtures.sessionToken(a.login(tenant, "a1", password("a1"), "outbound"));                             // A: admitted, expired 1
         assertThat(a.heartbeat(a2).json().at("/error/details/reason").asText()).isEqualTo("expired");
 
@@ -92,8 +95,10 @@ class MetricsIT {
         assertThat(onA.matching("seatgate_jvm_memory_used_bytes")).isNotEmpty();
         assertThat(onA.samples()).allSatisfy(sample -> assertThat(sample.name()).startsWith("seatgate_"));
 
-        Thread.sleep(1500); // one seat-gauge refresh after the last change
         JsonNode licenses = a.licenses(tenant).json().get("licenses");
+        assertThat(Await.until(Duration.ofSeconds(5), () -> List.of(a, b).stream()
+                .allMatch(gateway -> refreshedSince(gateway, tenant, licenses.at("/outbound/inUse").asInt()))))
+                .as("a seat-gauge refresh after the last change, on both gateways").isTrue();
         for (ApiClient gateway : List.of(a, b)) {
             Scrape scrape = Scrape.parse(metrics(gateway));
             for (String type : List.of("outbound", "closer")) {
@@ -120,6 +125,16 @@ class MetricsIT {
 
     private static double ended(Scrape scrape, String reason) {
         return scrape.value("seatgate_sessions_ended_total", "reason", reason);
+    }
+
+    /** Whether the gateway's seat gauges show the tenant's last change (in use, and the purchase pending). */
+    private static boolean refreshedSince(ApiClient gateway, String tenant, int inUse) {
+        try {
+            Scrape scrape = Scrape.parse(metrics(gateway));
+            return seats(scrape, tenant, "outbound", "in_use") == inUse && seats(scrape, tenant, "outbound", "pending") == 3;
+        } catch (AssertionError notYetListed) {
+            return false;
+        }
     }
 
     private static double seats(Scrape scrape, String tenant, String type, String state) {
