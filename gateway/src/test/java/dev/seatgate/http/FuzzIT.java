@@ -2,6 +2,7 @@ package dev.seatgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
@@ -65,6 +66,8 @@ class FuzzIT {
         var random = new Random(SEED);
         var statuses = new TreeMap<Integer, Integer>();
         int sent = 0;
+        int bought = 0;
+        int removed = 0;
         for (Endpoint endpoint : endpoints) {
             for (int i = 0; i < BODIES_PER_ENDPOINT; i++) {
                 String body = body(random, endpoint.validBody());
@@ -87,6 +90,11 @@ class FuzzIT {
                     assertThat(reply.json().at("/error/message").isTextual()).as(what).isTrue();
                     assertThat(reply.json().at("/error/details").isObject()).as(what).isTrue();
                 }
+                if (reply.status() == 201 && endpoint.path().endsWith("/purchases")) {
+                    bought += reply.json().get("count").asInt();
+                } else if (reply.status() == 201 && endpoint.path().endsWith("/removals")) {
+                    removed += reply.json().get("count").asInt();
+                }
                 statuses.merge(reply.status(), 1, Integer::sum);
                 sent++;
             }
@@ -94,7 +102,15 @@ class FuzzIT {
         System.out.printf("FuzzIT: seed %d, %d requests, statuses %s%n", SEED, sent, statuses);
         assertThat(statuses.keySet()).as("the bodies reach past validation too").contains(200, 400);
         assertThat(api.agent("GET", "/healthz", "").status()).isEqualTo(200);
-        assertThat(api.licenses(tenant).status()).isEqualTo(200);
+        // Every purchase and removal answered 201 counts, exactly, and nothing else does.
+        JsonNode licenses = api.licenses(tenant).json().get("licenses");
+        assertThat(bought).as("some purchases got through").isPositive();
+        assertThat(licenses.at("/outbound/active").asInt()
+                + licenses.at("/outbound/pending").findValues("count").stream().mapToInt(JsonNode::asInt).sum())
+                .as("3 seats of the fixture and %d bought", bought).isEqualTo(3 + bought);
+        assertThat(licenses.at("/closer/active").asInt()).isEqualTo(2);
+        assertThat(licenses.at("/closer/scheduledRemovals").findValues("count").stream().mapToInt(JsonNode::asInt)
+                .sum()).as("%d removed from the next 1st", removed).isEqualTo(removed);
     }
 
     /** A valid body with one field replaced or removed, a random value, or text that is not JSON. */

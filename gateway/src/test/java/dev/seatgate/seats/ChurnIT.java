@@ -140,6 +140,12 @@ class ChurnIT {
         assertThat(boughtMore).isTrue();
         assertThat(outcomes.get("login 200").get()).as("admissions").isGreaterThan(100);
         assertThat(outcomes.get("login 409").get()).as("refusals at capacity").isGreaterThan(100);
+        assertThat(outcomes.keySet()).as("every answer one the contract names, never a 5xx")
+                .allMatch(outcome -> outcome.matches("login (200|409)|heartbeat (200|401|410)|logout 204|\\w+ no answer"));
+        int unanswered = outcomes.entrySet().stream().filter(outcome -> outcome.getKey().endsWith("no answer"))
+                .mapToInt(outcome -> outcome.getValue().get()).sum();
+        assertThat(unanswered).as("requests cut short by a crash: at most one per agent per crash")
+                .isLessThanOrEqualTo(crashes * AGENTS);
         assertThat(live).as("live leases = sessions the agents believe they hold").isEqualTo(believed);
         assertThat(end.get("outbound").active()).as("10 + 3 - 4").isEqualTo(9);
         assertThat(end.get("closer").active()).isEqualTo(5);
