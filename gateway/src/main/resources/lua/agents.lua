@@ -3,7 +3,8 @@
 --
 -- KEYS[1] sg:{t}:tenant
 -- ARGV[2] key prefix sg:{t}:   ARGV[3] agent id, or '' for a page
--- ARGV[4] the page's HSCAN cursor   ARGV[5] entries of its batch already handed out   ARGV[6] page size
+-- ARGV[4] the page's HSCAN cursor   ARGV[5] the last agent id of its batch already handed out, or ''
+-- ARGV[6] page size
 --
 -- Replies
 --   {'OK', json, loggedIn (1 or 0)}                              one agent
@@ -24,7 +25,7 @@ if ARGV[3] ~= '' then
   return {'OK', json, logged_in(ARGV[3])}
 end
 
-local entries, next_cursor = hash_page(prefix .. 'agents', ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
+local entries, next_cursor = hash_page(prefix .. 'agents', ARGV[4], ARGV[5], tonumber(ARGV[6]))
 local reply = {'PAGE', next_cursor}
 for i = 1, #entries, 2 do
   reply[#reply + 1] = entries[i + 1]

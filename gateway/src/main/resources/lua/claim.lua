@@ -67,7 +67,7 @@ if not gate.enabled then return {'DISABLED'} end
 if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
 
 fold(prefix, license_type, now)
-local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, now + ttl)
+local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
 
 local previous = redis.call('HGET', KEYS[1], agent)
 local previous_type = nil

@@ -151,27 +151,36 @@ local function live_type(prefix, session_id, now)
   return nil
 end
 
--- One page of a hash, for lists that must cost Redis a bounded time however large the tenant (ScanCursor.java):
--- from HSCAN cursor `cursor`, skipping the first `offset` entries of its batch (handed out on the page before),
--- at most `limit` entries, with at most MAX_SCANS_PER_PAGE HSCAN calls of COUNT `limit`. Returns the entries
--- (field, value, field, value, ...) and the next page's cursor "scan.offset", or '' after the last one.
+-- One page of a hash, for lists that must cost Redis a bounded time however large the tenant (PageCursor.java):
+-- from HSCAN cursor `cursor`, the entries of its batch whose field sorts after `after` (those before were
+-- handed out on the page before; sorting makes this hold when entries of the batch come and go meanwhile), at
+-- most `limit` entries, with at most MAX_SCANS_PER_PAGE HSCAN calls of COUNT `limit`. Returns the entries
+-- (field, value, field, value, ...) and the next page's cursor "scan.field", or '' after the last page.
 local MAX_SCANS_PER_PAGE = 4
 
-local function hash_page(key, cursor, offset, limit)
+local function sorted_batch(entries)
+  local pairs = {}
+  for i = 1, #entries, 2 do pairs[#pairs + 1] = {entries[i], entries[i + 1]} end
+  table.sort(pairs, function(a, b) return a[1] < b[1] end)
+  return pairs
+end
+
+local function hash_page(key, cursor, after, limit)
   local taken = {}
   for _ = 1, MAX_SCANS_PER_PAGE do
     local batch = redis.call('HSCAN', key, cursor, 'COUNT', limit)
-    local entries, room = batch[2], limit - #taken / 2
-    if #entries / 2 - offset > room then -- more than the page holds: the rest of this batch is the next page's
-      for i = 2 * offset + 1, 2 * (offset + room) do taken[#taken + 1] = entries[i] end
-      return taken, cursor .. '.' .. (offset + room)
+    for _, entry in ipairs(sorted_batch(batch[2])) do
+      if entry[1] > after then
+        if #taken / 2 == limit then return taken, cursor .. '.' .. taken[#taken - 1] end -- the rest: next page
+        taken[#taken + 1] = entry[1]
+        taken[#taken + 1] = entry[2]
+      end
     end
-    for i = 2 * offset + 1, #entries do taken[#taken + 1] = entries[i] end
-    cursor, offset = batch[1], 0
+    cursor, after = batch[1], ''
     if cursor == '0' then return taken, '' end
     if #taken / 2 == limit then break end
   end
-  return taken, cursor .. '.0'
+  return taken, cursor .. '.'
 end
 
 -- Ended sessions that keep their record (tombstone) per agent; the oldest beyond it are forgotten.
@@ -230,10 +239,10 @@ local function revoke_if_barred(prefix, agent, gate, now, tombstone_ms)
   local session_id = redis.call('HGET', prefix .. 'online', agent)
   if not session_id then return nil end
   local license_type = live_type(prefix, session_id, now)
-  if not license_type then -- its lease ran out (or its record is gone): it ends now, whatever the gate says
-    if not end_session(prefix, session_id, 'expired', now, tombstone_ms) then
-      redis.call('HDEL', prefix .. 'online', agent)
-    end
+  if not license_type then
+    -- Its lease ran out (or its record is gone): it is no longer the agent's live session. Ending it, and
+    -- counting it as expired, is left to whatever notices the lapsed lease (a claim, its heartbeat).
+    redis.call('HDEL', prefix .. 'online', agent)
     return nil
   end
   if not gate or not gate.enabled or not permits(gate, license_type) then
@@ -243,17 +252,22 @@ local function revoke_if_barred(prefix, agent, gate, now, tombstone_ms)
   return nil
 end
 
+-- The longest lease any gateway grants: SEATGATE_LEASE_TTL at most PT1H (ConfigLoader).
+local MAX_LEASE_TTL_MS = 3600000
+
 -- Ends up to `limit` sessions of a type whose lease ran out (a crashed softphone, a killed gateway).
 -- Counting never waits for this, live_leases judges by score; it keeps the sets small and records
--- 'expired' for the sessions' next heartbeats. With `horizon` (now + the lease TTL), leases that run out
--- beyond it end too: no lease is granted for longer, so such a lease was granted on a clock that ran ahead
--- (SEATGATE_CLOCK_OFFSET changed since), and it would hold its seat for as long, unseen once its session's
--- record expires. Returns how many sessions it ended.
-local function expire_leases(prefix, license_type, now, tombstone_ms, limit, horizon)
+-- 'expired' for the sessions' next heartbeats. With `with_horizon`, leases that run out after now + the
+-- longest lease TTL end too: no gateway grants one, so such a lease was granted on a clock that ran ahead
+-- (SEATGATE_CLOCK_OFFSET changed since), and it would hold its seat unseen once its session's record expired.
+-- (Not the gateway's own TTL: during a rolling change of SEATGATE_LEASE_TTL, gateways grant both.)
+-- Returns how many sessions it ended.
+local function expire_leases(prefix, license_type, now, tombstone_ms, limit, with_horizon)
   local leases_key = prefix .. 'leases:' .. license_type
   local stale = redis.call('ZRANGEBYSCORE', leases_key, '-inf', now, 'LIMIT', 0, limit)
-  if horizon then
-    for _, session_id in ipairs(redis.call('ZRANGEBYSCORE', leases_key, '(' .. horizon, '+inf', 'LIMIT', 0, limit)) do
+  if with_horizon then
+    local horizon = '(' .. (now + MAX_LEASE_TTL_MS)
+    for _, session_id in ipairs(redis.call('ZRANGEBYSCORE', leases_key, horizon, '+inf', 'LIMIT', 0, limit)) do
       stale[#stale + 1] = session_id
     end
   end

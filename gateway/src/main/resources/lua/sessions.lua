@@ -3,7 +3,7 @@
 --
 -- KEYS[1] sg:{t}:tenant
 -- ARGV[2] key prefix sg:{t}:
--- ARGV[3] the page's HSCAN cursor (of sg:{t}:online)   ARGV[4] entries of its batch already handed out
+-- ARGV[3] the page's HSCAN cursor (of sg:{t}:online)   ARGV[4] the last agent id of its batch handed out, or ''
 -- ARGV[5] page size
 --
 -- Replies {'OK', next cursor or '', {sessionId, agentId, licenseType, deviceId, loggedInAt, leaseExpiresAt}, ...}
@@ -13,7 +13,7 @@
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 
 local prefix, now = ARGV[2], now_ms()
-local online, next_cursor = hash_page(prefix .. 'online', ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
+local online, next_cursor = hash_page(prefix .. 'online', ARGV[3], ARGV[4], tonumber(ARGV[5]))
 local reply = {'OK', next_cursor}
 for i = 1, #online, 2 do
   local session_id = online[i + 1]

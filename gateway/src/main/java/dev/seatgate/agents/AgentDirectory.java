@@ -4,8 +4,8 @@ import dev.seatgate.Crypto;
 import dev.seatgate.Json;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.Page;
+import dev.seatgate.redis.PageCursor;
 import dev.seatgate.redis.RedisConnector;
-import dev.seatgate.redis.ScanCursor;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.time.Duration;
@@ -74,10 +74,10 @@ public final class AgentDirectory {
     }
 
     /** A page of the tenant's agents, at most {@code limit}; empty when the tenant does not exist. */
-    public CompletionStage<Optional<Page<AgentState>>> page(String tenant, ScanCursor cursor, int limit) {
+    public CompletionStage<Optional<Page<AgentState>>> page(String tenant, PageCursor cursor, int limit) {
         TenantKeys keys = TenantKeys.of(tenant);
         return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), "", cursor.scan(),
-                Integer.toString(cursor.offset()), Integer.toString(limit)).thenApply(reply -> "PAGE".equals(reply.get(0))
+                cursor.after(), Integer.toString(limit)).thenApply(reply -> "PAGE".equals(reply.get(0))
                 ? Optional.of(new Page<>(parseStates(reply.subList(2, reply.size())),
                         Page.nextFrom((String) reply.get(1))))
                 : Optional.empty()); // NO_TENANT
@@ -86,7 +86,7 @@ public final class AgentDirectory {
     /** One agent; empty when it (or the tenant) does not exist. */
     public CompletionStage<Optional<AgentState>> get(String tenant, String agentId) {
         TenantKeys keys = TenantKeys.of(tenant);
-        return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), agentId, "0", "0", "1")
+        return scripts.run(AGENTS, new String[] {keys.tenant()}, keys.prefix(), agentId, "0", "", "1")
                 .thenApply(reply -> "OK".equals(reply.get(0))
                         ? parseStates(reply.subList(1, reply.size())).stream().findFirst()
                         : Optional.empty()); // NOT_FOUND, NO_TENANT

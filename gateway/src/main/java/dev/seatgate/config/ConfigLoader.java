@@ -123,7 +123,7 @@ public final class ConfigLoader {
     private GatewayConfig build() {
         checkLoggingSettings();
         Duration leaseTtl = duration(Setting.LEASE_TTL, GatewayConfig.DEFAULT_LEASE_TTL,
-                Duration.ofSeconds(2), Duration.ofHours(1));
+                Duration.ofSeconds(2), Duration.ofHours(1)); // the longest: MAX_LEASE_TTL_MS in lib.lua
         Duration heartbeat = duration(Setting.HEARTBEAT_INTERVAL, GatewayConfig.DEFAULT_HEARTBEAT_INTERVAL,
                 Duration.ofSeconds(1), Duration.ofHours(1));
         if (heartbeat.compareTo(leaseTtl) >= 0) {

@@ -1,21 +1,21 @@
 package dev.seatgate.http;
 
-import dev.seatgate.redis.ScanCursor;
+import dev.seatgate.redis.PageCursor;
 
 /**
- * The page a list request asks for (shared/API.md, "Admin additions"): {@code ?limit=} 1 to 1000 (default 500)
+ * The page a list request asks for (the v1.1 contract's paged lists): {@code ?limit=} 1 to 1000 (default 500)
  * and {@code ?cursor=}, the {@code nextCursor} of the page before; anything else is 400.
  */
-record PageRequest(ScanCursor cursor, int limit) {
+record PageRequest(PageCursor cursor, int limit) {
 
     static final int DEFAULT_LIMIT = 500;
     static final int MAX_LIMIT = 1000;
 
     static PageRequest from(ApiRequest request) {
         int limit = request.queryParam("limit").map(PageRequest::limit).orElse(DEFAULT_LIMIT);
-        ScanCursor cursor = request.queryParam("cursor").map(text -> ScanCursor.parse(text).orElseThrow(
+        PageCursor cursor = request.queryParam("cursor").map(text -> PageCursor.parse(text).orElseThrow(
                 () -> ApiException.invalid("query parameter 'cursor' must be a nextCursor this API returned")))
-                .orElse(ScanCursor.START);
+                .orElse(PageCursor.START);
         return new PageRequest(cursor, limit);
     }
 

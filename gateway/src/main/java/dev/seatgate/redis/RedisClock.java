@@ -43,13 +43,13 @@ public final class RedisClock {
         long sentAt = System.currentTimeMillis();
         return redis.timeOfEveryMaster().thenAccept(times -> {
             long receivedAt = System.currentTimeMillis();
-            var skews = new HashMap<String, Long>();
+            var skews = new HashMap<>(skewMillis); // a master that did not answer keeps its last measurement
             times.forEach((master, time) -> skews.put(master, toMillis(time) - (sentAt + receivedAt) / 2));
             skewMillis = Map.copyOf(skews);
         });
     }
 
-    /** Redis' time plus the clock offset, estimated without a round trip (on a cluster: the first master's). */
+    /** Redis' time plus the clock offset, estimated without a round trip (on a cluster: any one master's). */
     public long estimateMillis() {
         return System.currentTimeMillis() + skewMillis.values().stream().findFirst().orElse(0L) + offsetMillis;
     }

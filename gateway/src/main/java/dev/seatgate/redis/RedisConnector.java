@@ -241,8 +241,8 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * {@code TIME} of every master, by the master's address ({@code host:port}); a single Redis (or Sentinel's
-     * master) answers under {@code ""}.
+     * {@code TIME} of every master that answers, by the master's address ({@code host:port}); a single Redis (or
+     * Sentinel's master) answers under {@code ""}.
      */
     public CompletionStage<Map<String, List<String>>> timeOfEveryMaster() {
         StatefulConnection<String, String> current = connection;
@@ -254,7 +254,8 @@ public final class RedisConnector implements AutoCloseable {
                 .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
                 .map(node -> cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
                         .thenCompose(master -> master.async().time())
-                        .thenAccept(time -> times.put(address(node.getUri()), time)))
+                        .thenAccept(time -> times.put(address(node.getUri()), time))
+                        .exceptionally(down -> null)) // a master that is down keeps its last measurement
                 .toArray(CompletableFuture[]::new)).thenApply(done -> Map.copyOf(times));
     }
 
@@ -324,6 +325,14 @@ public final class RedisConnector implements AutoCloseable {
         infos(established).whenComplete((infos, failure) -> {
             Duration next = RECHECK_FIT;
             String problem = null;
+            if (failure != null && RedisPreflight.isInfoForbidden(rootMessage(failure))) {
+                if (commands == null) {
+                    log.warn("Redis at {} does not let this user run INFO ({}): its maxmemory-policy cannot be"
+                            + " checked; make sure it is noeviction", description, rootMessage(failure));
+                }
+                infos = List.of(); // nothing to judge: used as it is
+                failure = null;
+            }
             if (failure != null) {
                 String reason = rootMessage(failure);
                 if (RedisPreflight.isAuthenticationFailure(reason)) {
@@ -356,12 +365,20 @@ public final class RedisConnector implements AutoCloseable {
         });
     }
 
-    /** INFO of the Redis, or of every master of a cluster. */
+    /**
+     * INFO of the Redis, or of every master of a cluster that answers (a master that is down serves nobody
+     * anyway, and must not keep the gateway from serving the tenants of the others); fails when none answers.
+     */
     private static CompletableFuture<List<String>> infos(StatefulConnection<String, String> established) {
         if (established instanceof StatefulRedisClusterConnection<String, String> cluster) {
             CompletableFuture<String>[] masters = cluster.async().masters().commands().info().futures();
-            return CompletableFuture.allOf(masters)
-                    .thenApply(ignored -> Stream.of(masters).map(CompletableFuture::join).toList());
+            return CompletableFuture.allOf(Stream.of(masters).map(master -> master.exceptionally(down -> null))
+                    .toArray(CompletableFuture[]::new)).thenCompose(settled -> {
+                        List<String> answered = Stream.of(masters).filter(master -> !master.isCompletedExceptionally())
+                                .map(CompletableFuture::join).toList();
+                        return answered.isEmpty() && masters.length > 0 ? masters[0].thenApply(List::of)
+                                : CompletableFuture.completedFuture(answered);
+                    });
         }
         return ((StatefulRedisConnection<String, String>) established).async().info().toCompletableFuture()
                 .thenApply(List::of);

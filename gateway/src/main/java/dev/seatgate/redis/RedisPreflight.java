@@ -49,7 +49,12 @@ final class RedisPreflight {
 
     /** Whether a failure to connect or to run a command means Redis refused the URI's credentials. */
     static boolean isAuthenticationFailure(String message) {
-        return message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")
+        return message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
                 || message.contains("invalid password") || message.contains("invalid username-password");
+    }
+
+    /** Whether the URI's user may not run INFO (an ACL without {@code @dangerous}): then nothing can be judged. */
+    static boolean isInfoForbidden(String message) {
+        return message.startsWith("NOPERM");
     }
 }

@@ -5,9 +5,9 @@ import dev.seatgate.config.SecondLoginPolicy;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.Page;
+import dev.seatgate.redis.PageCursor;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisUnavailableException;
-import dev.seatgate.redis.ScanCursor;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.time.Duration;
@@ -172,10 +172,10 @@ public final class SeatLedger {
     }
 
     /** A page of the tenant's live sessions, at most {@code limit}; empty when the tenant does not exist. */
-    public CompletionStage<Optional<Page<LiveSession>>> sessions(String tenant, ScanCursor cursor, int limit) {
+    public CompletionStage<Optional<Page<LiveSession>>> sessions(String tenant, PageCursor cursor, int limit) {
         TenantKeys keys = TenantKeys.of(tenant);
         return scripts.run(SESSIONS, new String[] {keys.tenant()}, keys.prefix(), cursor.scan(),
-                Integer.toString(cursor.offset()), Integer.toString(limit)).thenApply(reply -> {
+                cursor.after(), Integer.toString(limit)).thenApply(reply -> {
                     if (!"OK".equals(reply.get(0))) {
                         return Optional.empty();
                     }
