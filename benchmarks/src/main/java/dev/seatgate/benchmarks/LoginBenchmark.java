@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * does after it lost its lease.
  *
  * <pre>
- * mvn -B -q -DskipTests package
+ * ./mvnw -B -q -DskipTests package
  * java -jar benchmarks/target/seatgate-benchmarks.jar LoginBenchmark
  * </pre>
  */

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * verify, until the agent's next login replaces them). This is the figure that bounds first logins per core.
  *
  * <pre>
- * mvn -B -q -DskipTests package
+ * ./mvnw -B -q -DskipTests package
  * java -jar benchmarks/target/seatgate-benchmarks.jar PasswordHashBenchmark
  * </pre>
  */
