@@ -60,7 +60,7 @@ final class AdminAuth {
             }
             Optional<String> token = request.bearerToken();
             if (token.isEmpty()) {
-                throw unauthorized();
+                throw new ApiException(ErrorCode.UNAUTHORIZED, "expected Authorization: Bearer <admin token>");
             }
             byte[] digest = digest(token.get());
             if (operatorDigest.isPresent() && MessageDigest.isEqual(operatorDigest.get(), digest)) {
@@ -68,7 +68,7 @@ final class AdminAuth {
             }
             String tenant = tenantByDigest.get(new String(digest, StandardCharsets.US_ASCII));
             if (tenant == null) {
-                throw unauthorized();
+                throw new ApiException(ErrorCode.UNAUTHORIZED, "this token is not an admin token of this gateway");
             }
             if (!tenant.equals(request.pathParam("tenant"))) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "this token administers tenant '" + tenant + "' only");
@@ -77,9 +77,6 @@ final class AdminAuth {
         };
     }
 
-    private static ApiException unauthorized() {
-        return new ApiException(ErrorCode.UNAUTHORIZED, "expected Authorization: Bearer <admin token>");
-    }
 
     private static byte[] digest(String token) {
         return Crypto.sha256Hex(token).getBytes(StandardCharsets.US_ASCII);

@@ -17,6 +17,8 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP request as the {@code *Api} classes see it: decoded, with its body copied out of Netty's
@@ -30,6 +32,8 @@ final class ApiRequest {
     private final String rawPath;
     private final Map<String, List<String>> query;
     private static final String FORWARDED_FOR = "X-Forwarded-For";
+    /** Jackson's message for a key given twice (Json.MAPPER rejects them). */
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '([^']*)'");
 
     private final HttpHeaders headers;
     private final byte[] body;
@@ -123,6 +127,10 @@ final class ApiRequest {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
+            Matcher duplicate = DUPLICATE_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+            if (duplicate.lookingAt()) {
+                throw ApiException.invalid("field '" + duplicate.group(1) + "' appears more than once");
+            }
             var at = e.getLocation();
             throw ApiException.invalid(at == null ? "the body is not valid JSON"
                     : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");

@@ -39,7 +39,19 @@ class AdminApiIT {
             assertThat(reply.status()).isEqualTo(401);
             assertThat(reply.errorCode()).isEqualTo("UNAUTHORIZED");
         }
+        assertThat(missing.json().at("/error/message").asText()).isEqualTo("expected Authorization: Bearer <admin token>");
+        assertThat(wrong.json().at("/error/message").asText()).as("told apart from a missing one")
+                .isEqualTo("this token is not an admin token of this gateway");
         assertThat(api.admin("GET", "/v1/tenants/" + tenant, null).status()).as("nothing was created").isEqualTo(404);
+    }
+
+    @Test
+    void aFieldGivenTwiceIsNamed() {
+        Reply twice = api.adminRaw("PUT", "/v1/tenants/" + SeatgateExtension.newTenantId(),
+                "{\"name\": \"Acme\", \"name\": \"Other\"}", "Authorization", "Bearer " + SeatgateExtension.ADMIN_TOKEN);
+
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().at("/error/message").asText()).isEqualTo("field 'name' appears more than once");
     }
 
     @Test
