@@ -3,23 +3,12 @@ package dev.seatgate.redis;
 import dev.seatgate.config.ConfigException;
 import dev.seatgate.config.RedisUris;
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.ClientOptions.DisconnectedBehavior;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -29,19 +18,16 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +35,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's one connection to Redis (standalone, Sentinel-managed, or Cluster), shared by every
  * request: Lettuce multiplexes one connection across threads, and a pool would not help.
  *
- * <p>Options chosen on purpose:
- * <ul>
- *   <li>Every command times out after {@code SEATGATE_REDIS_TIMEOUT}; the request then fails with 503.</li>
- *   <li>While disconnected, commands are rejected at once rather than buffered: a login must not wait
- *       for a reconnect that may never come, and a buffered claim could run after its caller gave up.</li>
- *   <li>Commands in flight when a connection drops are not replayed on reconnect, for the same reason.
- *       (The claim script also refuses to run past its deadline, so even a replay could not claim.)</li>
- * </ul>
- * If Redis is down when the gateway starts, the gateway still starts, answers 503, and keeps trying.
+ * <p>Commands time out, and are neither buffered while disconnected nor replayed after ({@link RedisClients}
+ * says why). If Redis is down when the gateway starts, the gateway still starts, answers 503, and keeps trying.
  *
  * <p>A Redis that answers is used only once {@link RedisPreflight} finds it fit (version 7 or later,
  * {@code maxmemory-policy noeviction}), checked again every half minute; a Redis that refuses the URI's
@@ -127,30 +106,9 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     private static RedisConnector start(String uri, Duration timeout, ClientResources resources) {
-        RedisConnector connector;
-        if (uri.startsWith("redis-cluster://")) {
-            RedisClusterClient cluster = RedisClusterClient.create(resources, clusterUris(uri, timeout));
-            cluster.setOptions(ClusterClientOptions.builder(clientOptions(timeout))
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enableAllAdaptiveRefreshTriggers()
-                            .enablePeriodicRefresh(Duration.ofSeconds(30))
-                            .build())
-                    .build());
-            // The async connect needs the slot map first (Lettuce refuses with "Partitions not initialized").
-            connector = new RedisConnector(resources, cluster,
-                    () -> cluster.refreshPartitionsAsync().toCompletableFuture()
-                            .thenCompose(ignored -> cluster.connectAsync(StringCodec.UTF8)),
-                    () -> cluster.refreshPartitionsAsync().toCompletableFuture()
-                            .thenCompose(ignored -> cluster.connectPubSubAsync(StringCodec.UTF8)),
-                    RedisUris.redact(uri));
-        } else {
-            RedisURI redisUri = parse(uri, timeout);
-            RedisClient standalone = RedisClient.create(resources);
-            standalone.setOptions(clientOptions(timeout));
-            connector = new RedisConnector(resources, standalone,
-                    () -> standalone.connectAsync(StringCodec.UTF8, redisUri).toCompletableFuture(),
-                    () -> standalone.connectPubSubAsync(StringCodec.UTF8, redisUri).toCompletableFuture(), RedisUris.redact(uri));
-        }
+        RedisClients.Opened opened = RedisClients.open(uri, timeout, resources);
+        var connector = new RedisConnector(resources, opened.client(), opened.opener(), opened.pubSubOpener(),
+                RedisUris.redact(uri));
         connector.connect();
         return connector;
     }
@@ -228,8 +186,7 @@ public final class RedisConnector implements AutoCloseable {
             return CompletableFuture.failedStage(new RedisUnavailableException("not connected to Redis at " + description));
         }
         if (current instanceof StatefulRedisClusterConnection<String, String> cluster) {
-            RedisURI master = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key)).getUri();
-            return cluster.getConnectionAsync(master.getHost(), master.getPort())
+            return ClusterMasters.connection(cluster, ClusterMasters.servingKey(cluster, key))
                     .thenCompose(node -> node.async().waitForReplication(replicas, timeout.toMillis()));
         }
         return ((StatefulRedisConnection<String, String>) current).async().waitForReplication(replicas, timeout.toMillis());
@@ -249,14 +206,7 @@ public final class RedisConnector implements AutoCloseable {
         if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
             return commands().time().thenApply(time -> Map.of("", time));
         }
-        var times = new ConcurrentHashMap<String, List<String>>();
-        return CompletableFuture.allOf(cluster.getPartitions().stream()
-                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .map(node -> cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
-                        .thenCompose(master -> master.async().time())
-                        .thenAccept(time -> times.put(address(node.getUri()), time))
-                        .exceptionally(down -> null)) // a master that is down keeps its last measurement
-                .toArray(CompletableFuture[]::new)).thenApply(done -> Map.copyOf(times));
+        return ClusterMasters.askEvery(cluster, master -> master.async().time().toCompletableFuture());
     }
 
     /** The address ({@code host:port}) of the master serving {@code key}; {@code ""} for a single Redis. */
@@ -265,12 +215,8 @@ public final class RedisConnector implements AutoCloseable {
         if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
             return "";
         }
-        RedisClusterNode master = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
-        return master == null ? "" : address(master.getUri());
-    }
-
-    private static String address(RedisURI uri) {
-        return uri.getHost() + ":" + uri.getPort();
+        RedisURI master = ClusterMasters.servingKey(cluster, key);
+        return master == null ? "" : ClusterMasters.address(master);
     }
 
     /** Whether the connection is up right now (it may still drop the next moment). */
@@ -282,7 +228,7 @@ public final class RedisConnector implements AutoCloseable {
     private void connect() {
         opener.get().whenComplete((established, failure) -> {
             if (failure != null) {
-                String reason = rootMessage(failure);
+                String reason = RedisPreflight.rootMessage(failure);
                 if (RedisPreflight.isAuthenticationFailure(reason)) {
                     refusal = "Redis at " + description + " refused the credentials of SEATGATE_REDIS_URI (" + reason
                             + ")";
@@ -305,8 +251,8 @@ public final class RedisConnector implements AutoCloseable {
             connection = established;
             if (established instanceof StatefulRedisClusterConnection<String, String> clusterConnection) {
                 resources.eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
-                        .subscribe(changed -> connectToEveryMaster(clusterConnection));
-                connectToEveryMaster(clusterConnection).whenComplete((ignored, nodeFailure) ->
+                        .subscribe(changed -> ClusterMasters.connectToEvery(clusterConnection));
+                ClusterMasters.connectToEvery(clusterConnection).whenComplete((ignored, nodeFailure) ->
                         check(established, clusterConnection.async()));
             } else {
                 check(established, ((StatefulRedisConnection<String, String>) established).async());
@@ -315,138 +261,37 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * Asks every master for its INFO and uses the connection ({@code api}) only if {@link RedisPreflight}
-     * finds nothing wrong; then again every {@link #RECHECK_FIT}, so a policy changed later is noticed.
+     * Uses the connection ({@code api}) only once {@link RedisPreflight} finds the Redis fit; checks again every
+     * {@link #RECHECK_FIT}, so a policy changed later is noticed, and every {@link #RECHECK_REFUSED} while refused.
      */
     private void check(StatefulConnection<String, String> established, RedisClusterAsyncCommands<String, String> api) {
         if (closed) {
             return;
         }
-        infos(established).whenComplete((infos, failure) -> {
+        RedisPreflight.judge(established, description).thenAccept(verdict -> {
             Duration next = RECHECK_FIT;
-            String problem = null;
-            if (failure != null && RedisPreflight.isInfoForbidden(rootMessage(failure))) {
-                if (commands == null) {
-                    log.warn("Redis at {} does not let this user run INFO ({}): its maxmemory-policy cannot be"
-                            + " checked; make sure it is noeviction", description, rootMessage(failure));
+            if (verdict instanceof RedisPreflight.Verdict.Unfit unfit) {
+                if (!unfit.problem().equals(refusal)) {
+                    log.error("{}; answering 503 until it is fixed", unfit.problem());
                 }
-                infos = List.of(); // nothing to judge: used as it is
-                failure = null;
-            }
-            if (failure != null) {
-                String reason = rootMessage(failure);
-                if (RedisPreflight.isAuthenticationFailure(reason)) {
-                    problem = "Redis at " + description + " refused the credentials of SEATGATE_REDIS_URI (" + reason
-                            + ")";
-                } else if (commands == null) {
-                    next = CONNECT_RETRY; // not checked yet: Redis is still coming up, or the connection dropped
-                }
-            } else {
-                problem = RedisPreflight.problem(description, infos).orElse(null);
-            }
-            if (problem != null) {
-                if (!problem.equals(refusal)) {
-                    log.error("{}; answering 503 until it is fixed", problem);
-                }
-                refusal = problem;
+                refusal = unfit.problem();
                 firstAttempt.complete(false);
                 next = RECHECK_REFUSED;
-            } else if (failure == null) {
+            } else if (verdict instanceof RedisPreflight.Verdict.Fit fit) {
                 boolean first = commands == null || refusal != null;
                 refusal = null;
                 commands = api;
                 if (first) {
+                    fit.warning().ifPresent(log::warn);
                     log.info("connected to Redis at {}", description);
                     firstAttempt.complete(true);
                 }
+            } else if (commands == null) {
+                next = CONNECT_RETRY; // unanswered and not checked yet: Redis is coming up, or the connection dropped
             }
             resources.eventExecutorGroup().schedule(() -> check(established, api), next.toMillis(),
                     TimeUnit.MILLISECONDS);
         });
-    }
-
-    /**
-     * INFO of the Redis, or of every master of a cluster that answers (a master that is down serves nobody
-     * anyway, and must not keep the gateway from serving the tenants of the others); fails when none answers.
-     */
-    private static CompletableFuture<List<String>> infos(StatefulConnection<String, String> established) {
-        if (established instanceof StatefulRedisClusterConnection<String, String> cluster) {
-            CompletableFuture<String>[] masters = cluster.async().masters().commands().info().futures();
-            return CompletableFuture.allOf(Stream.of(masters).map(master -> master.exceptionally(down -> null))
-                    .toArray(CompletableFuture[]::new)).thenCompose(settled -> {
-                        List<String> answered = Stream.of(masters).filter(master -> !master.isCompletedExceptionally())
-                                .map(CompletableFuture::join).toList();
-                        return answered.isEmpty() && masters.length > 0 ? masters[0].thenApply(List::of)
-                                : CompletableFuture.completedFuture(answered);
-                    });
-        }
-        return ((StatefulRedisConnection<String, String>) established).async().info().toCompletableFuture()
-                .thenApply(List::of);
-    }
-
-    /**
-     * Lettuce opens a cluster node's connection when the first command for it arrives, and with
-     * REJECT_COMMANDS that command is refused while the connection is still being made: every tenant on a
-     * node would get one 503. Opening them up front (and again when the topology changes) avoids it.
-     */
-    private static CompletableFuture<Void> connectToEveryMaster(StatefulRedisClusterConnection<String, String> cluster) {
-        return CompletableFuture.allOf(cluster.getPartitions().stream()
-                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .map(node -> cluster.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
-                        .exceptionally(unreachable -> null))
-                .toArray(CompletableFuture[]::new));
-    }
-
-    private static ClientOptions clientOptions(Duration timeout) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-                .replayFilter(command -> true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout)
-                        .keepAlive(true)
-                        .tcpNoDelay(true)
-                        .build())
-                .build();
-    }
-
-    private static RedisURI parse(String uri, Duration timeout) {
-        try {
-            RedisURI parsed = RedisURI.create(uri);
-            parsed.setTimeout(timeout);
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("SEATGATE_REDIS_URI: '" + RedisUris.redact(uri) + "' cannot be parsed: " + e.getMessage());
-        }
-    }
-
-    /** {@code redis-cluster://[user:password@]host:port[,host:port...]} as one redis:// URI per seed node. */
-    private static List<RedisURI> clusterUris(String uri, Duration timeout) {
-        String rest = uri.substring("redis-cluster://".length());
-        String userInfo = "";
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            userInfo = rest.substring(0, at + 1);
-            rest = rest.substring(at + 1);
-        }
-        int slash = rest.indexOf('/');
-        if (slash >= 0) {
-            rest = rest.substring(0, slash);
-        }
-        var seeds = new ArrayList<RedisURI>();
-        for (String hostPort : rest.split(",")) {
-            seeds.add(parse("redis://" + userInfo + hostPort.trim(), timeout));
-        }
-        return seeds;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     @Override

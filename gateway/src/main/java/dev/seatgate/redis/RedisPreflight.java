@@ -1,7 +1,11 @@
 package dev.seatgate.redis;
 
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +21,8 @@ import java.util.regex.Pattern;
  *       refuses the scripts that need memory (logins, purchases: {@code 503}) and keeps serving the rest.</li>
  * </ul>
  *
- * On a cluster every master is judged.
+ * On a cluster every master that answers is judged. The credentials are judged too: a Redis that refuses them
+ * is as unusable, and says so in one line.
  */
 final class RedisPreflight {
 
@@ -27,6 +32,60 @@ final class RedisPreflight {
     private static final String SAFE_POLICY = "noeviction";
 
     private RedisPreflight() {
+    }
+
+    /** What a check of a Redis found. */
+    sealed interface Verdict {
+        /** Fit for seatgate; with a warning when it could not be judged whole. */
+        record Fit(Optional<String> warning) implements Verdict {
+        }
+
+        /** Not to be used: the problem, in one line. */
+        record Unfit(String problem) implements Verdict {
+        }
+
+        /** No answer (Redis coming up, or the connection dropped): nothing to judge now. */
+        record Unanswered() implements Verdict {
+        }
+    }
+
+    /** Asks the Redis (every master of a cluster that answers) for its INFO, and judges it. */
+    static CompletableFuture<Verdict> judge(StatefulConnection<String, String> established, String description) {
+        return infos(established).handle((infos, failure) -> {
+            if (failure == null) {
+                return problem(description, infos).<Verdict>map(Verdict.Unfit::new)
+                        .orElseGet(() -> new Verdict.Fit(Optional.empty()));
+            }
+            String reason = rootMessage(failure);
+            if (isInfoForbidden(reason)) {
+                return new Verdict.Fit(Optional.of("Redis at " + description + " does not let this user run INFO ("
+                        + reason + "): its maxmemory-policy cannot be checked; make sure it is noeviction"));
+            }
+            if (isAuthenticationFailure(reason)) {
+                return new Verdict.Unfit("Redis at " + description + " refused the credentials of SEATGATE_REDIS_URI ("
+                        + reason + ")");
+            }
+            return new Verdict.Unanswered();
+        });
+    }
+
+    /** INFO of the Redis, or of every master of a cluster that answers (ClusterMasters.askEvery). */
+    private static CompletableFuture<List<String>> infos(StatefulConnection<String, String> established) {
+        if (established instanceof StatefulRedisClusterConnection<String, String> cluster) {
+            return ClusterMasters.askEvery(cluster, master -> master.async().info().toCompletableFuture())
+                    .thenApply(byMaster -> List.copyOf(byMaster.values()));
+        }
+        return ((StatefulRedisConnection<String, String>) established).async().info().toCompletableFuture()
+                .thenApply(List::of);
+    }
+
+    /** The message of the innermost cause: what Redis or the socket said. */
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     /** What is wrong with the Redis whose masters answered {@code infos} to {@code INFO}; empty when nothing. */
