@@ -1,9 +1,9 @@
 package dev.seatgate.http;
 
+import dev.seatgate.licenses.BillingEvent;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseCounts;
 import dev.seatgate.licenses.LicenseLedger;
-import dev.seatgate.licenses.BillingEvent;
 import dev.seatgate.licenses.LicenseLedger.Outcome;
 import dev.seatgate.licenses.LicenseType;
 import dev.seatgate.tenants.TenantDirectory;
@@ -22,9 +22,8 @@ final class LicensesApi {
 
     /** The most seats one purchase or removal may change (API.md). */
     private static final int MAX_COUNT = 10_000;
-    /** Billing events returned when the request names no limit, and the most it may name. */
+    /** Billing events returned when the request names no limit (it may name up to PageRequest.MAX_LIMIT). */
     private static final int DEFAULT_EVENTS = 100;
-    private static final int MAX_EVENTS = 1000;
     /** 1 to 128 printable ASCII characters (API.md). */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x20-\\x7E]{1,128}");
 
@@ -73,7 +72,7 @@ final class LicensesApi {
 
     CompletionStage<ApiResponse> events(ApiRequest request) {
         String tenantId = Identifiers.require("tenant", request.pathParam("tenant"));
-        int limit = request.queryParam("limit").map(LicensesApi::limit).orElse(DEFAULT_EVENTS);
+        int limit = PageRequest.limit(request, DEFAULT_EVENTS);
         return tenants.find(tenantId).thenCompose(tenant -> {
             tenant.orElseThrow(() -> TenantsApi.tenantNotFound(tenantId));
             return ledger.events(tenantId, limit);
@@ -90,18 +89,6 @@ final class LicensesApi {
             throw ApiException.invalid("header Idempotency-Key must be 1 to 128 printable ASCII characters");
         }
         return key;
-    }
-
-    private static int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_EVENTS) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiException.invalid("query parameter 'limit' must be an integer from 1 to " + MAX_EVENTS);
     }
 
     private static <T> ApiResponse answer(Outcome<T> outcome, LicenseType type) {

@@ -12,11 +12,16 @@ record PageRequest(PageCursor cursor, int limit) {
     static final int MAX_LIMIT = 1000;
 
     static PageRequest from(ApiRequest request) {
-        int limit = request.queryParam("limit").map(PageRequest::limit).orElse(DEFAULT_LIMIT);
+        int limit = limit(request, DEFAULT_LIMIT);
         PageCursor cursor = request.queryParam("cursor").map(text -> PageCursor.parse(text).orElseThrow(
                 () -> ApiException.invalid("query parameter 'cursor' must be a nextCursor this API returned")))
                 .orElse(PageCursor.START);
         return new PageRequest(cursor, limit);
+    }
+
+    /** {@code ?limit=}, 1 to {@value #MAX_LIMIT}, or {@code defaultLimit} when absent; 400 otherwise. */
+    static int limit(ApiRequest request, int defaultLimit) {
+        return request.queryParam("limit").map(PageRequest::limit).orElse(defaultLimit);
     }
 
     private static int limit(String text) {

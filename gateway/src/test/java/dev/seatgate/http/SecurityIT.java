@@ -49,13 +49,7 @@ class SecurityIT {
     @Test
     void bothListenersServeHttpsWithTheConfiguredCertificate(@TempDir Path dir) throws Exception {
         Path certificate = dir.resolve("cert.pem");
-        Path privateKey = dir.resolve("key.pem");
-        Tools.Run made = Tools.run(List.of(Tools.require("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048",
-                "-nodes", "-days", "1", "-subj", "/CN=seatgate-test", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", privateKey.toString(), "-out", certificate.toString()));
-        assertThat(made.exitCode()).as(made.output()).isZero();
-        Gateway gateway = seatgate.startGateway("SEATGATE_TLS_CERTIFICATE", certificate.toString(),
-                "SEATGATE_TLS_PRIVATE_KEY", privateKey.toString());
+        Gateway gateway = gatewayWithTls(certificate, dir.resolve("key.pem"));
         HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(certificate))
                 .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,13 +82,7 @@ class SecurityIT {
     @Test
     void tls12AcceptsOnlyForwardSecretAeadSuites(@TempDir Path dir) throws Exception {
         Path certificate = dir.resolve("cert.pem");
-        Path privateKey = dir.resolve("key.pem");
-        Tools.Run made = Tools.run(List.of(Tools.require("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048",
-                "-nodes", "-days", "1", "-subj", "/CN=seatgate-test", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", privateKey.toString(), "-out", certificate.toString()));
-        assertThat(made.exitCode()).as(made.output()).isZero();
-        Gateway gateway = seatgate.startGateway("SEATGATE_TLS_CERTIFICATE", certificate.toString(),
-                "SEATGATE_TLS_PRIVATE_KEY", privateKey.toString());
+        Gateway gateway = gatewayWithTls(certificate, dir.resolve("key.pem"));
         SSLContext client = trusting(certificate);
 
         for (String weak : List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256",
@@ -210,6 +198,16 @@ class SecurityIT {
                 .isEqualTo(401);
         assertThat(Set.copyOf(seatgate.redis().sync().keys("*"))).as("no key was made").isEqualTo(keysBefore);
         assertThat(api.login(victim, "a1", password("a1"), "outbound").status()).as("the victim is intact").isEqualTo(200);
+    }
+
+    /** A gateway serving HTTPS with a fresh self-signed certificate for 127.0.0.1 (openssl). */
+    private static Gateway gatewayWithTls(Path certificate, Path privateKey) {
+        Tools.Run made = Tools.run(List.of(Tools.require("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048",
+                "-nodes", "-days", "1", "-subj", "/CN=seatgate-test", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", privateKey.toString(), "-out", certificate.toString()));
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        return seatgate.startGateway("SEATGATE_TLS_CERTIFICATE", certificate.toString(),
+                "SEATGATE_TLS_PRIVATE_KEY", privateKey.toString());
     }
 
     private static SSLContext trusting(Path certificate) throws Exception {
