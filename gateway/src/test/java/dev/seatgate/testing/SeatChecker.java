@@ -93,6 +93,11 @@ public final class SeatChecker implements AutoCloseable {
             violations.add(type + ": " + now.agentBySession().size() + " live > " + now.active() + " active at the start");
             return;
         }
+        // A session that is new since the last sample was admitted somewhere between the two: if a removal took
+        // effect in between too, it may have come in while the count was still the higher one.
+        if (now.agentBySession().size() <= Math.max(before.active(), now.active())) {
+            return;
+        }
         now.agentBySession().forEach((session, agent) -> {
             if (!before.agentBySession().containsKey(session) && !before.agentBySession().containsValue(agent)) {
                 violations.add(type + ": session " + session + " of " + agent + " admitted while "
