@@ -3,7 +3,6 @@ package dev.seatgate.loadtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,34 +10,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * seatgate's load generator: {@code java -jar loadtest/target/seatgate-loadtest.jar SCENARIO [options]}
- * ({@code --help} lists them). Prints progress every second, then a summary table; {@code --json FILE}
- * writes the same as JSON. Exits 0 when every invariant held, 1 when one broke, 2 on a bad command line.
+ * ({@code --help} lists them, {@link LoadTestCommand} reads them). Prints progress every second, then a summary
+ * table; {@code --json FILE} writes the same as JSON.
  */
 public final class LoadTest {
 
     private LoadTest() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Options options;
-        try {
-            options = Options.parse(List.of(args));
-        } catch (RuntimeException e) {
-            System.err.println("loadtest: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
-        }
-        Map<String, Object> results = run(options);
-        System.exit(Boolean.TRUE.equals(((Map<?, ?>) results.get("invariants")).get("ok")) ? 0 : 1);
+    public static void main(String[] args) {
+        System.exit(LoadTestCommand.execute(args));
     }
 
     /** Runs the scenario, prints the summary, writes the JSON file if asked; returns the results. */
     public static Map<String, Object> run(Options options) throws Exception {
         try (var target = new Target(options)) {
+            target.checkReachable();
             if (options.setup()) {
                 System.err.printf("setting up tenant %s: %d seats, %d agents%n", options.tenant(), options.seats(),
                         options.agents());

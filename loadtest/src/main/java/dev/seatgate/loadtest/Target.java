@@ -6,10 +6,12 @@ import dev.seatgate.loadtest.HttpLoadClient.Response;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -104,6 +106,28 @@ final class Target implements AutoCloseable {
     }
 
     /**
+     * Fails with one line naming the URL and its option when the gateway does not answer /healthz on the agent
+     * port or (when the run needs it) the admin port, before anything is measured.
+     */
+    void checkReachable() {
+        check(agents, options.agentUrl(), "--agent-url");
+        check(admin, options.adminUrl(), "--admin-url");
+    }
+
+    private static void check(HttpLoadClient client, URI url, String option) {
+        try {
+            Response response = client.send(HttpMethod.GET, "/healthz", null, Map.of()).join();
+            if (response.status() != 200) {
+                throw new LoadTestFailure(url + "/healthz answered " + response.status() + ": is that a seatgate"
+                        + " gateway? (" + option + ")");
+            }
+        } catch (CompletionException e) {
+            throw new LoadTestFailure("cannot reach the gateway at " + url + " (" + e.getCause().getMessage()
+                    + "); is it running? (" + option + ")");
+        }
+    }
+
+    /**
      * Creates the tenant, buys the seats (once: idempotency key) and creates the agents a1..aN that are missing,
      * a few at a time (each costs the gateway a password hash), showing its progress every second.
      */
@@ -147,7 +171,7 @@ final class Target implements AutoCloseable {
         inFlight.acquire(CREATIONS_IN_FLIGHT);
         progress.cancel(false);
         if (failure.get() != null) {
-            throw new IllegalStateException("set-up failed: " + failure.get().getMessage(), failure.get());
+            throw new LoadTestFailure("set-up failed: " + failure.get().getMessage());
         }
         System.err.printf("  created %,d agents in %.1f s%n", missing.size(), (System.nanoTime() - started) / 1e9);
     }
@@ -160,7 +184,7 @@ final class Target implements AutoCloseable {
             Response response = admin.send(HttpMethod.GET, tenant + "/agents?limit=1000"
                     + (cursor == null ? "" : "&cursor=" + cursor), null, adminAuth).join();
             if (response.status() != 200) {
-                throw new IllegalStateException("set-up failed: listing agents answered " + response.status() + " "
+                throw new LoadTestFailure("set-up failed: listing agents answered " + response.status() + " "
                         + response.body());
             }
             JsonNode page = parse(response.body());
@@ -221,7 +245,7 @@ final class Target implements AutoCloseable {
                 return;
             }
         }
-        throw new IllegalStateException("setup failed: " + response.status() + " " + response.body());
+        throw new LoadTestFailure("set-up failed: " + response.status() + " " + response.body());
     }
 
     @Override

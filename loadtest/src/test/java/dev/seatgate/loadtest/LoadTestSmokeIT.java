@@ -105,7 +105,7 @@ class LoadTestSmokeIT {
         all.addAll(List.of("--agent-url", "http://127.0.0.1:" + target.agentPort(),
                 "--admin-url", "http://127.0.0.1:" + target.adminPort(),
                 "--admin-token", SeatgateExtension.ADMIN_TOKEN));
-        return LoadTest.run(Options.parse(all));
+        return LoadTest.run(LoadTestCommand.parse(all));
     }
 
     @SuppressWarnings("unchecked")

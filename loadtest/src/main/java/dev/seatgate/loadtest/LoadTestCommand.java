@@ -1,0 +1,247 @@
+package dev.seatgate.loadtest;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The load test's command line (picocli): a scenario and its options, each with its default shown by
+ * {@code --help}. A bad command line names the option and exits 2; a gateway that cannot be reached or a
+ * set-up it refuses exits 3 with one line; a broken invariant exits 1.
+ */
+@Command(name = "seatgate-loadtest", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
+        showDefaultValues = true, sortOptions = false, usageHelpWidth = 110,
+        customSynopsis = "java -jar loadtest/target/seatgate-loadtest.jar SCENARIO [OPTIONS]",
+        description = {"Drives a running gateway through its HTTP API and checks the invariants from outside.", "",
+            "Scenarios:",
+            "  setup         create the tenant, its seats and agents a1..aN (idempotent; the others do it too",
+            "                unless --no-setup)",
+            "  logins        agents log in again and again (each a takeover of its own seat): login throughput",
+            "  cycles        agents log in and out again and again: login + logout throughput",
+            "  storm         --agents agents log in once each within --duration for --seats seats (open model):",
+            "                exactly --seats must be admitted, none answered 5xx (503 overloaded is retried as told)",
+            "  steady        agents hold seats and heartbeat every --heartbeat; each interval some log out and in",
+            "                again (--churn) and some vanish without logging out (--vanish); --purchase seats are",
+            "                bought half-way; at the end, what the clients hold must equal in-use in Redis",
+            "  first-logins  agents a1..a20 log in, then heartbeat and log in again (cached) at --rate per second",
+            "                (200), alone for --warmup (\"idle\"), then while every other agent, none of which has",
+            "                logged in before, logs in once, --connections at a time, so the gateway hashes",
+            "                passwords flat out (\"hashing\"): first logins per second and what the event loops",
+            "                answer meanwhile. The tenant must be new (default: loadtest-first-<time>)"},
+        optionListHeading = "%nOptions:%n",
+        footer = {"", "Exit status: 0 every invariant held, 1 one broke, 2 bad command line, 3 the gateway could not"
+                + " be reached or refused the set-up."})
+final class LoadTestCommand implements Callable<Integer> {
+
+    static final int EXIT_INVARIANT_BROKEN = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_GATEWAY = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioName.class, hidden = true)
+    String scenario;
+
+    @Option(names = "--agent-url", paramLabel = "URL", description = "agent API")
+    URI agentUrl = URI.create("http://127.0.0.1:8080");
+
+    @Option(names = "--admin-url", paramLabel = "URL", description = "admin API")
+    URI adminUrl = URI.create("http://127.0.0.1:8081");
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", showDefaultValue = Visibility.NEVER,
+            description = "admin token (default: $SEATGATE_ADMIN_TOKEN)")
+    String adminToken = System.getenv().getOrDefault("SEATGATE_ADMIN_TOKEN", "");
+
+    @Option(names = "--tenant", paramLabel = "ID", showDefaultValue = Visibility.NEVER,
+            description = "tenant to use (default: loadtest; first-logins: a new one every run)")
+    String tenant;
+
+    @Option(names = "--agents", paramLabel = "N", description = "agents")
+    int agents = 100;
+
+    @Option(names = "--seats", paramLabel = "N", showDefaultValue = Visibility.NEVER,
+            description = "outbound seats bought at set-up (default: --agents)")
+    Integer seats;
+
+    @Option(names = "--connections", paramLabel = "N", description = "connections to the agent API, one request in"
+            + " flight each")
+    int connections = 64;
+
+    @Option(names = "--rate", paramLabel = "R", description = "requests per second, open model; 0 keeps every"
+            + " connection busy")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "D", converter = IsoDuration.class,
+            description = "ISO-8601 duration of the measured run")
+    Duration duration = Duration.ofSeconds(10);
+
+    @Option(names = "--warmup", paramLabel = "D", converter = IsoDuration.class, description = "logins, cycles:"
+            + " unmeasured load before the run, for the JIT and the connections; first-logins: how long the idle"
+            + " figures are measured")
+    Duration warmup = Duration.ofSeconds(3);
+
+    @Option(names = "--heartbeat", paramLabel = "D", converter = IsoDuration.class,
+            description = "steady: heartbeat interval")
+    Duration heartbeat = Duration.ofSeconds(10);
+
+    @Option(names = "--churn", paramLabel = "F", description = "steady: share of agents logging out and in each"
+            + " interval")
+    double churn = 0.05;
+
+    @Option(names = "--vanish", paramLabel = "F", description = "steady: share vanishing without logging out each"
+            + " interval")
+    double vanish = 0.01;
+
+    @Option(names = "--purchase", paramLabel = "N", description = "steady: seats bought half-way through the run")
+    int purchase;
+
+    @Option(names = "--license-type", paramLabel = "TYPE", description = "license type to log in with")
+    String licenseType = "outbound";
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
+    Path json;
+
+    @Option(names = "--no-setup", description = "skip creating tenant, seats and agents")
+    boolean noSetup;
+
+    @Option(names = "--warm", description = "storm: every agent logs in (and out) once before, unmeasured, so the"
+            + " gateway's credential cache is warm: the storm then measures the seat path")
+    boolean warm;
+
+    @Option(names = "--keep-sessions", description = "storm: leave the admitted logged in (they lapse after a"
+            + " lease TTL)")
+    boolean keepSessions;
+
+    @Option(names = "--wrong-password", description = "logins: every login has a wrong password (each costs a full"
+            + " hash; 401 or, once the hashing queue is full, 503 are the expected answers)")
+    boolean wrongPassword;
+
+    /** The exit status of a whole run: the command line, the run, what went wrong. */
+    static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with the usage, version and error lines written to {@code out} and {@code err}. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new LoadTestCommand()).setOut(out).setErr(err)
+                .setParameterExceptionHandler((failure, ignored) -> {
+                    failure.getCommandLine().getErr().println("loadtest: " + failure.getMessage() + " (see --help)");
+                    return EXIT_USAGE;
+                })
+                .setExecutionExceptionHandler((failure, commandLine, ignored) -> {
+                    if (!(failure instanceof LoadTestFailure)) {
+                        throw failure; // a bug: its stack trace is what we want to see
+                    }
+                    commandLine.getErr().println("loadtest: " + failure.getMessage());
+                    return EXIT_GATEWAY;
+                })
+                .execute(args);
+    }
+
+    /** The options of a command line, without running it (the smoke test's way in). */
+    static Options parse(List<String> args) {
+        var command = new LoadTestCommand();
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command.options();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> results = LoadTest.run(options());
+        return Boolean.TRUE.equals(((Map<?, ?>) results.get("invariants")).get("ok")) ? 0 : EXIT_INVARIANT_BROKEN;
+    }
+
+    private Options options() {
+        atLeast("--agents", agents, 1);
+        atLeast("--connections", connections, 1);
+        atLeast("--purchase", purchase, 0);
+        if (seats != null) {
+            atLeast("--seats", seats, 0);
+        }
+        share("--churn", churn);
+        share("--vanish", vanish);
+        if (rate < 0) {
+            throw usage("--rate must not be negative, not " + rate);
+        }
+        for (var option : Map.of("--duration", duration, "--warmup", warmup, "--heartbeat", heartbeat).entrySet()) {
+            if (option.getValue().isNegative() || option.getKey().equals("--heartbeat") && option.getValue().isZero()) {
+                throw usage(option.getKey() + " must be positive, not " + option.getValue());
+            }
+        }
+        if (adminToken.isEmpty() && !noSetup) {
+            throw usage("--admin-token (or SEATGATE_ADMIN_TOKEN) is needed to set up; --no-setup skips the set-up");
+        }
+        String tenantId = tenant != null ? tenant
+                : scenario.equals("first-logins") ? "loadtest-first-" + System.currentTimeMillis() / 1000 : "loadtest";
+        return new Options(scenario, agentUrl, adminUrl, adminToken, tenantId, agents, seats == null ? agents : seats,
+                connections, rate, duration, warmup, heartbeat, churn, vanish, purchase, licenseType, json, !noSetup,
+                warm, keepSessions, wrongPassword);
+    }
+
+    private void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw usage(option + " must be at least " + least + ", not " + value);
+        }
+    }
+
+    private void share(String option, double value) {
+        if (value < 0 || value > 1) {
+            throw usage(option + " is a share between 0 and 1, not " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(), message);
+    }
+
+    /** The scenario names, checked as they are read. */
+    static final class ScenarioName implements ITypeConverter<String> {
+        static final List<String> NAMES = List.of("setup", "logins", "cycles", "storm", "steady", "first-logins");
+
+        @Override
+        public String convert(String value) {
+            if (!NAMES.contains(value)) {
+                throw new TypeConversionException("unknown scenario '" + value + "' (one of " + String.join(", ", NAMES)
+                        + ")");
+            }
+            return value;
+        }
+    }
+
+    /** ISO-8601 durations, with an error that shows one. */
+    static final class IsoDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an ISO-8601 duration such as PT10S or PT2M");
+            }
+        }
+    }
+
+    /** The version in the jar's manifest (the build writes it). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LoadTestCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"seatgate-loadtest " + (version == null ? "(not built as a jar)" : version)};
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.seatgate.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
+
+/** The load test's command line as a newcomer meets it: errors that name the option, exit statuses, defaults. */
+class LoadTestCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return LoadTestCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void noArgumentsIsABadCommandLineThatAsksForTheScenario() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("loadtest: Missing required parameter: 'SCENARIO'").contains("--help");
+    }
+
+    @Test
+    void aBadValueNamesItsOption() {
+        assertThat(run("storm", "--agents", "many", "--admin-token", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--agents'").contains("'many'");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("storm", "--duration", "2s", "--admin-token", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--duration'").contains("not an ISO-8601 duration such as PT10S");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("storm", "--agents", "0", "--admin-token", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("--agents must be at least 1, not 0");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("steady", "--churn", "5", "--admin-token", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("--churn is a share between 0 and 1, not 5.0");
+    }
+
+    @Test
+    void anUnknownScenarioOrOptionIsNamed() {
+        assertThat(run("strom", "--admin-token", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown scenario 'strom' (one of setup, logins, cycles, storm");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("storm", "--agent", "5", "--admin-token", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option").contains("'--agent'");
+    }
+
+    @Test
+    void setUpWithoutAnAdminTokenSaysWhereToGetOne() {
+        assertThat(LoadTestCommand.parse(List.of("storm", "--no-setup")).setup()).isFalse();
+        assertThatThrownBy(() -> LoadTestCommand.parse(List.of("storm", "--admin-token", "")).setup())
+                .isInstanceOf(ParameterException.class).hasMessageContaining("SEATGATE_ADMIN_TOKEN");
+    }
+
+    @Test
+    void anUnreachableGatewayIsOneLineAndExitStatusThree() throws IOException {
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+
+        int status = run("logins", "--admin-token", "t", "--agent-url", "http://127.0.0.1:" + port,
+                "--admin-url", "http://127.0.0.1:" + port, "--duration", "PT1S");
+
+        assertThat(status).isEqualTo(3);
+        assertThat(err.toString().strip()).startsWith("loadtest: cannot reach the gateway at http://127.0.0.1:" + port)
+                .endsWith("is it running? (--agent-url)").doesNotContain("\tat ").hasLineCount(1);
+    }
+
+    @Test
+    void helpShowsEveryScenarioAndTheDefaults() {
+        assertThat(run("--help")).isZero();
+
+        assertThat(out.toString()).contains("first-logins", "steady", "Default: 64", "Default: PT10S",
+                "Default: http://127.0.0.1:8080", "Exit status");
+        assertThat(run("--version")).isZero();
+    }
+
+    @Test
+    void defaultsFollowTheScenario() {
+        Options storm = LoadTestCommand.parse(List.of("storm", "--admin-token", "t", "--agents", "40"));
+        Options first = LoadTestCommand.parse(List.of("first-logins", "--admin-token", "t"));
+
+        assertThat(storm.seats()).isEqualTo(40);
+        assertThat(storm.tenant()).isEqualTo("loadtest");
+        assertThat(storm.duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(first.tenant()).startsWith("loadtest-first-");
+    }
+}
