@@ -6,6 +6,7 @@ import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.config.HashingConfig;
 import dev.seatgate.config.Setting;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,10 @@ public final class Main {
     public static void main(String[] args) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(usage());
+            return;
+        }
+        if (List.of(args).contains("--version") || List.of(args).contains("-V")) {
+            System.out.println("seatgate-gateway " + version());
             return;
         }
         GatewayConfig config;
@@ -70,20 +75,27 @@ public final class Main {
         }
     }
 
-    private static String usage() {
+    static String usage() {
         var text = new StringBuilder("""
-                usage: java -jar seatgate-gateway.jar [--config FILE]
+                usage: java -jar seatgate-gateway.jar [--config FILE] [--help] [--version]
 
                 seatgate: the login gateway that claims a license seat for every agent in one atomic Redis step.
                 Settings come from environment variables, which override the YAML config file (keys in brackets).
-                See README.md for what each one means and its default.
+                See README.md for what each one means.
 
                 """);
+        Map<Setting, String> defaults = ConfigLoader.defaults();
         for (Setting setting : Setting.values()) {
-            text.append("  ").append(setting.envName() == null ? "(file only)" : setting.envName())
-                    .append("  [").append(setting.fileKey() == null ? "environment only" : setting.fileKey())
-                    .append("]\n");
+            text.append(String.format("  %-34s %-26s %s%n", setting.envName() == null ? "(file only)" : setting.envName(),
+                    "[" + (setting.fileKey() == null ? "environment only" : setting.fileKey()) + "]",
+                    defaults.containsKey(setting) ? "default: " + defaults.get(setting) : "unset by default"));
         }
         return text.toString();
+    }
+
+    /** The version in the jar's manifest (the build writes it). */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "(not built as a jar)" : version;
     }
 }

@@ -45,6 +45,8 @@ public final class ConfigLoader {
     private static final int MAX_PASSWORD_MEMORY_KIB = 1024 * 1024;
 
     private final Map<Setting, Value> values = new EnumMap<>(Setting.class);
+    /** The default each unset setting took, as text: what {@code --help} shows. */
+    private final Map<Setting, String> defaults = new EnumMap<>(Setting.class);
     private ConfigSection licenseCatalog;
 
     private ConfigLoader() {
@@ -64,6 +66,16 @@ public final class ConfigLoader {
             }
         }
         return loader.build();
+    }
+
+    /**
+     * The default of every setting that has one, as the loader applies it when nothing sets it (so --help can never
+     * drift from what the gateway does).
+     */
+    public static Map<Setting, String> defaults() {
+        var loader = new ConfigLoader();
+        loader.build();
+        return Map.copyOf(loader.defaults);
     }
 
     private static Optional<Path> configFile(List<String> args) {
@@ -91,8 +103,10 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException("--config: " + file + " does not exist");
         } catch (JacksonException e) {
-            throw new ConfigException("--config: " + file + " is not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            var at = e.getLocation();
+            throw new ConfigException("--config: " + file + " is not valid YAML"
+                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new ConfigException("--config: cannot read " + file + ": " + e.getMessage());
         }
@@ -293,13 +307,17 @@ public final class ConfigLoader {
 
     /** Settings logback reads from the environment; checked here so a typo stops the start like any other. */
     private void checkLoggingSettings() {
-        check(Setting.LOG_LEVEL, List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"));
-        check(Setting.LOG_FORMAT, List.of("text", "json"));
-        check(Setting.EVENT_LOG, List.of("INFO", "OFF"));
+        // The defaults are logback.xml's.
+        check(Setting.LOG_LEVEL, "INFO", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"));
+        check(Setting.LOG_FORMAT, "text", List.of("text", "json"));
+        check(Setting.EVENT_LOG, "OFF", List.of("INFO", "OFF"));
     }
 
-    private void check(Setting setting, List<String> allowed) {
+    private void check(Setting setting, String defaultValue, List<String> allowed) {
         Value value = values.get(setting);
+        if (value == null) {
+            defaults.put(setting, defaultValue);
+        }
         if (value != null && !allowed.contains(value.text())) {
             throw new ConfigException(value.origin() + ": '" + value.text() + "' (expected one of: "
                     + String.join(", ", allowed) + ")");
@@ -331,6 +349,7 @@ public final class ConfigLoader {
     private String text(Setting setting, String defaultValue) {
         Value value = values.get(setting);
         if (value == null) {
+            defaults.put(setting, defaultValue);
             return defaultValue;
         }
         if (value.text().isEmpty()) {
@@ -347,6 +366,7 @@ public final class ConfigLoader {
     private int integer(Setting setting, int defaultValue, int min, int max) {
         Value value = values.get(setting);
         if (value == null) {
+            defaults.put(setting, Integer.toString(defaultValue));
             return defaultValue;
         }
         try {
@@ -380,6 +400,7 @@ public final class ConfigLoader {
     private Duration signedDuration(Setting setting, Duration defaultValue) {
         Value value = values.get(setting);
         if (value == null) {
+            defaults.put(setting, iso(defaultValue));
             return defaultValue;
         }
         try {

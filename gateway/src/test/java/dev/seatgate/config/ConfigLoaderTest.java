@@ -148,6 +148,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void brokenYamlIsReportedWithItsLine() throws IOException {
+        Path file = write("leaseTtl: PT30S\nadminToken: [unclosed\nagentPort: 8080\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("--config", file.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--config: " + file + " is not valid YAML at line 3, column ");
+    }
+
+    /** --help shows these: each, set explicitly, must give the very configuration that leaving it unset gives. */
+    @Test
+    void theDefaultsShownAreTheOnesApplied() {
+        Map<Setting, String> defaults = ConfigLoader.defaults();
+        GatewayConfig unset = ConfigLoader.load(List.of(), Map.of());
+
+        assertThat(defaults).containsEntry(Setting.LEASE_TTL, "PT30S").containsEntry(Setting.AGENT_PORT, "8080")
+                .containsEntry(Setting.RESUME_TTL, "P7D").containsEntry(Setting.LOG_LEVEL, "INFO")
+                .doesNotContainKey(Setting.ADMIN_TOKEN);
+        defaults.forEach((setting, value) -> {
+            if (setting.envName() != null) {
+                assertThat(ConfigLoader.load(List.of(), Map.of(setting.envName(), value))).as(setting.envName())
+                        .isEqualTo(unset);
+            }
+        });
+    }
+
+    @Test
     void anUnknownKeyInTheFileIsAnError() throws IOException {
         Path file = write("leaseTTL: PT30S\n");
 

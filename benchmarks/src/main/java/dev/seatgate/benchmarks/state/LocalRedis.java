@@ -37,7 +37,8 @@ public final class LocalRedis implements AutoCloseable {
                     "--save", "", "--appendonly", "no", "--dir", dir.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
             for (int i = 0; i < 100; i++) {
-                try (var probe = new Socket("127.0.0.1", port)) {
+                try {
+                    new Socket("127.0.0.1", port).close(); // it accepts connections: it is up
                     return new LocalRedis(process, "redis://127.0.0.1:" + port);
                 } catch (IOException notYet) {
                     Thread.sleep(50);
