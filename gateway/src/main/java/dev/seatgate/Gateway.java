@@ -118,7 +118,10 @@ public final class Gateway implements AutoCloseable {
                     new HttpServer.Options(config.idleTimeout(), config.httpLimits(),
                             config.tls().map(TlsFiles::serverContext)), inFlight);
             metrics.connectionsRefused(server::connectionsRefused);
-            metrics.hashingQueue(hasher::queued);
+            int maxConnections = config.httpLimits().maxConnections();
+            metrics.openConnections("agent", () -> server.openConnections(0), maxConnections);
+            metrics.openConnections("admin", () -> server.openConnections(1), maxConnections);
+            metrics.hashingPool(hasher::queued, hasher::busy, config.hashing().threads());
         } catch (RuntimeException e) {
             housekeeping.shutdownNow();
             hasher.close();

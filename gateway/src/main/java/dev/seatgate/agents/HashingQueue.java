@@ -75,6 +75,8 @@ final class HashingQueue<T> {
     private final ArrayDeque<Lane<T>> turns = new ArrayDeque<>();
     private final ArrayDeque<T> background = new ArrayDeque<>();
     private int queued;
+    /** Checks and background work taken by a thread and not {@link #finished} yet: the threads busy hashing. */
+    private int busy;
     private double nanosPerHash;
     private boolean closed;
 
@@ -156,6 +158,9 @@ final class HashingQueue<T> {
         } else {
             next = background.poll();
         }
+        if (next != null) {
+            busy++;
+        }
         return next;
     }
 
@@ -171,14 +176,20 @@ final class HashingQueue<T> {
         return next;
     }
 
-    /** A thread finished a hash that took {@code nanos}: the estimate follows. */
+    /** A thread finished a hash that took {@code nanos}: the estimate follows, and the thread is free again. */
     synchronized void finished(long nanos) {
         nanosPerHash += AVERAGING * (nanos - nanosPerHash);
+        busy--;
     }
 
     /** Checks queued now, background work not included. */
     synchronized int queued() {
         return queued;
+    }
+
+    /** Threads hashing now: work taken by {@link #poll()} (or {@link #take()}) and not finished yet. */
+    synchronized int busy() {
+        return busy;
     }
 
     /** The current estimate of one hash. */

@@ -115,6 +115,11 @@ public final class PasswordHasher implements AutoCloseable {
         return queue.queued();
     }
 
+    /** Threads computing a hash now (a check or background work). */
+    public int busy() {
+        return queue.busy();
+    }
+
     private <T> CompletionStage<T> submit(Object lane, Supplier<T> work) {
         var check = new Check<>(work, new CompletableFuture<>());
         if (queue.offer(lane, check) instanceof HashingQueue.Offer.Refused refused) {

@@ -38,6 +38,14 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Connections open now, for the metrics. A connection past the limit counts too for the moment it takes to
+     * close it, so during a flood this may read a little above the limit.
+     */
+    int open() {
+        return open.get();
+    }
+
     /** Connections refused since the start, for the metrics. */
     long refused() {
         return refused.sum();

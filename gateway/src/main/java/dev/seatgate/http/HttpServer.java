@@ -103,6 +103,11 @@ public final class HttpServer implements AutoCloseable {
         return ((InetSocketAddress) listeners.get(listenerIndex).localAddress()).getPort();
     }
 
+    /** Connections a listener holds open now (the listeners in the order they were given to {@link #start}). */
+    public int openConnections(int listenerIndex) {
+        return connectionLimits.get(listenerIndex).open();
+    }
+
     /** Connections closed at once because their listener was full, since the start. */
     public long connectionsRefused() {
         return connectionLimits.stream().mapToLong(ConnectionLimit::refused).sum();

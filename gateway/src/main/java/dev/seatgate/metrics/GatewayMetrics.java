@@ -169,10 +169,30 @@ public final class GatewayMetrics {
                 .description("connections closed at once because their listener was full").register(registry);
     }
 
-    /** Exports the password checks waiting for a hashing thread, as {@code queued} reads it. */
-    public void hashingQueue(IntSupplier queued) {
+    /**
+     * Exports how many connections one listener holds open, as {@code open} reads it, beside its limit: the
+     * two together say how close the listener is to refusing connections.
+     *
+     * @param listener the {@link MetricNames#LISTENER} label: {@code agent} or {@code admin}
+     */
+    public void openConnections(String listener, IntSupplier open, int limit) {
+        Gauge.builder(MetricNames.HTTP_CONNECTIONS_OPEN, open::getAsInt).tag(MetricNames.LISTENER, listener)
+                .description("connections the listener holds open").register(registry);
+        Gauge.builder(MetricNames.HTTP_CONNECTIONS_LIMIT, () -> limit).tag(MetricNames.LISTENER, listener)
+                .description("the most connections the listener holds; more are refused").register(registry);
+    }
+
+    /**
+     * Exports the hashing pool: checks waiting for a thread ({@code queued}), threads hashing now ({@code busy}),
+     * and how many threads there are. Busy near the thread count with checks queued is a saturated pool.
+     */
+    public void hashingPool(IntSupplier queued, IntSupplier busy, int threads) {
         Gauge.builder(MetricNames.HASHING_QUEUED, queued::getAsInt)
                 .description("password checks waiting for a hashing thread").register(registry);
+        Gauge.builder(MetricNames.HASHING_BUSY, busy::getAsInt)
+                .description("hashing threads computing a hash now").register(registry);
+        Gauge.builder(MetricNames.HASHING_THREADS, () -> threads)
+                .description("hashing threads of this gateway").register(registry);
     }
 
     /** Exports 1 while {@code connected} says so. */

@@ -21,6 +21,10 @@ public final class MetricNames {
 
     /** Gauge: password checks waiting for a hashing thread on this gateway. */
     public static final String HASHING_QUEUED = "seatgate.hashing.queued";
+    /** Gauge: hashing threads computing a hash now; against {@link #HASHING_THREADS}, how saturated the pool is. */
+    public static final String HASHING_BUSY = "seatgate.hashing.busy";
+    /** Gauge: the hashing threads this gateway has (SEATGATE_HASH_THREADS). */
+    public static final String HASHING_THREADS = "seatgate.hashing.threads";
 
     /** Gauge: seats of all tenants together, by {@link #LICENSE_TYPE} and {@link #STATE}; read from Redis. */
     public static final String SEATS = "seatgate.seats";
@@ -33,6 +37,10 @@ public final class MetricNames {
 
     /** Counter: connections closed as soon as accepted because the listener held SEATGATE_MAX_CONNECTIONS. */
     public static final String HTTP_CONNECTIONS_REFUSED = "seatgate.http.connections.refused";
+    /** Gauge: connections a listener holds open now, by {@link #LISTENER}. */
+    public static final String HTTP_CONNECTIONS_OPEN = "seatgate.http.connections.open";
+    /** Gauge: the most connections a listener holds (SEATGATE_MAX_CONNECTIONS), by {@link #LISTENER}. */
+    public static final String HTTP_CONNECTIONS_LIMIT = "seatgate.http.connections.limit";
 
     /** Counter: requests or background work that failed because of Redis, by {@link #KIND}. */
     public static final String REDIS_ERRORS = "seatgate.redis.errors";
@@ -52,6 +60,8 @@ public final class MetricNames {
     public static final String STATE = "state";
     public static final String TENANT = "tenant";
     public static final String KIND = "kind";
+    /** Which HTTP listener: {@code agent} or {@code admin}. */
+    public static final String LISTENER = "listener";
 
     /** The license_type of a login that named none, or one not in the catalog. */
     public static final String UNKNOWN_TYPE = "unknown";

@@ -155,6 +155,28 @@ class HashingQueueTest {
     }
 
     @Test
+    void busyCountsTheWorkTakenAndNotFinishedYet() {
+        queue.offer("a", "1");
+        queue.offer("b", "2");
+        queue.offerBackground("upgrade");
+        assertThat(queue.busy()).isZero();
+
+        queue.poll();
+        queue.poll();
+        assertThat(queue.busy()).as("two checks being hashed").isEqualTo(2);
+        assertThat(queue.queued()).isZero();
+        queue.finished(HASH);
+        assertThat(queue.busy()).isEqualTo(1);
+        queue.poll();
+        assertThat(queue.busy()).as("background work occupies a thread too").isEqualTo(2);
+        queue.finished(HASH);
+        queue.finished(HASH);
+        assertThat(queue.busy()).isZero();
+        assertThat(queue.poll()).isNull();
+        assertThat(queue.busy()).as("nothing taken, nothing busy").isZero();
+    }
+
+    @Test
     void closingHandsBackWhatWaitedAndRefusesTheRest() throws InterruptedException {
         queue.offer("a", "1");
         queue.offerBackground("u");

@@ -4,12 +4,15 @@ import static dev.seatgate.testing.Fixtures.password;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.RawHttp;
 import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,42 @@ class MetricsIT {
         assertThat(licenses.at("/outbound/inUse").asInt()).isEqualTo(1);
         assertThat(licenses.at("/outbound/pending/0/count").asInt()).isEqualTo(3);
         assertThat(licenses.at("/closer/scheduledRemovals/0/count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theOpenConnectionsGaugeFollowsTheConnectionsEachListenerHolds() {
+        Gateway gateway = seatgate.startGateway("SEATGATE_MAX_CONNECTIONS", "50", "SEATGATE_HASH_THREADS", "2");
+        var client = new ApiClient(gateway);
+        var held = new ArrayList<RawHttp>();
+        try {
+            for (int i = 0; i < 7; i++) {
+                // Answered, so the gateway has accepted it: the count is exact now, not eventually.
+                RawHttp connection = new RawHttp(gateway.agentPort());
+                held.add(connection);
+                assertThat(connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").readResponse())
+                        .startsWith("HTTP/1.1 200");
+            }
+            Scrape scrape = Scrape.parse(client.metrics());
+            assertThat(openConnections(scrape, "agent")).isEqualTo(7);
+            assertThat(scrape.value("seatgate_http_connections_limit", "listener", "agent")).isEqualTo(50);
+            assertThat(openConnections(scrape, "admin")).as("the scrape's own connection").isPositive();
+            assertThat(scrape.value("seatgate_hashing_threads")).isEqualTo(2);
+            assertThat(scrape.value("seatgate_hashing_busy")).as("no login, no hash").isZero();
+
+            held.subList(0, 4).forEach(RawHttp::close);
+            // The gateway learns of a close when it reads the socket's end: wait for it, never for a time.
+            assertThat(Await.until(Duration.ofSeconds(5),
+                    () -> openConnections(Scrape.parse(client.metrics()), "agent") == 3))
+                    .as("4 of 7 closed: 3 open").isTrue();
+        } finally {
+            held.forEach(RawHttp::close);
+        }
+        assertThat(Await.until(Duration.ofSeconds(5),
+                () -> openConnections(Scrape.parse(client.metrics()), "agent") == 0)).as("all closed").isTrue();
+    }
+
+    private static double openConnections(Scrape scrape, String listener) {
+        return scrape.value("seatgate_http_connections_open", "listener", listener);
     }
 
     private static double logins(Scrape scrape, String type, String outcome) {
