@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  * restart (from its AOF when {@code appendonly} is on), pause with SIGSTOP and resume with SIGCONT.
  *
  * <p>Never a mock, never skipped: when {@code redis-server} is missing the test fails and says what to
- * install. {@code SEATGATE_TEST_REDIS_URI} points the tests at a Redis that is already running instead;
- * tests that need to stop or pause Redis then fail with a message saying so.
+ * install. Where a Docker engine answers, {@link #start} runs Redis in a container instead ({@link RedisContainer},
+ * which can do all of the above too); servers with arguments of their own (cluster nodes, replicas, which must reach
+ * each other on the loopback address) are always local processes. {@code SEATGATE_TEST_REDIS_URI} points the tests
+ * at a Redis that is already running instead; tests that need to stop or pause Redis then fail with a message
+ * saying so.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -35,6 +38,7 @@ public final class RedisServer implements AutoCloseable {
     private final List<String> extraArguments;
     private int port;
     private Process process;
+    private RedisContainer container;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
@@ -53,7 +57,11 @@ public final class RedisServer implements AutoCloseable {
         var server = new RedisServer(appendOnly, List.of());
         if (EXTERNAL_URI == null) {
             server.port = freePort();
-            server.launch();
+            if (RedisContainer.chosen()) {
+                server.container = RedisContainer.start(server.port, server.redisArguments());
+            } else {
+                server.launch();
+            }
         }
         return server;
     }
@@ -70,7 +78,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public String uri() {
-        return process == null ? EXTERNAL_URI : "redis://127.0.0.1:" + port;
+        return process == null && container == null ? EXTERNAL_URI : "redis://127.0.0.1:" + port;
     }
 
     public int port() {
@@ -81,6 +89,10 @@ public final class RedisServer implements AutoCloseable {
     /** Stops the server (SIGKILL: nothing is saved beyond what the AOF already holds). */
     public void stop() {
         requireOwnProcess("stop it");
+        if (container != null) {
+            container.kill();
+            return;
+        }
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -92,6 +104,14 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the server again on the same port and directory (reloading the AOF if it had one). */
     public void restart() {
         requireOwnProcess("restart it");
+        if (container != null) {
+            if (container.running()) {
+                container.kill();
+            }
+            container.startAgain();
+            awaitPing();
+            return;
+        }
         if (process.isAlive()) {
             stop();
         }
@@ -100,11 +120,19 @@ public final class RedisServer implements AutoCloseable {
 
     /** SIGSTOP: the server keeps its sockets open but answers nothing, like a machine that froze. */
     public void pause() {
+        if (container != null) {
+            container.pause();
+            return;
+        }
         signal("STOP");
     }
 
     /** SIGCONT: the server goes on, running whatever queued up while it was paused. */
     public void resume() {
+        if (container != null) {
+            container.unpause();
+            return;
+        }
         signal("CONT");
     }
 
@@ -123,12 +151,7 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(redisServerBinary(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
                 "--save", "", "--daemonize", "no", "--protected-mode", "yes", "--logfile", "redis.log"));
-        if (appendOnly) {
-            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
-        } else {
-            command.addAll(List.of("--appendonly", "no"));
-        }
-        command.addAll(extraArguments);
+        command.addAll(redisArguments());
         try {
             process = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
@@ -138,10 +161,18 @@ public final class RedisServer implements AutoCloseable {
         awaitPing();
     }
 
+    /** What both a local server and a container are started with. */
+    private List<String> redisArguments() {
+        var arguments = new ArrayList<>(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always")
+                : List.of("--appendonly", "no"));
+        arguments.addAll(extraArguments);
+        return arguments;
+    }
+
     private void awaitPing() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("redis-server exited at start; see " + dir.resolve("redis.log"));
             }
             if (answersPing()) {
@@ -167,7 +198,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void requireOwnProcess(String what) {
-        if (process == null) {
+        if (process == null && container == null) {
             throw new IllegalStateException("this test must " + what + ", which needs its own redis-server:"
                     + " unset SEATGATE_TEST_REDIS_URI and install redis-server");
         }
@@ -217,6 +248,9 @@ public final class RedisServer implements AutoCloseable {
     public void close() {
         if (client != null) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+        if (container != null) {
+            container.close();
         }
         if (process != null) {
             process.destroyForcibly();
