@@ -31,16 +31,10 @@ public final class LoadTest {
                         options.agents());
                 target.setUp();
             }
-            if (options.scenario().equals("setup")) {
+            Scenario scenario = options.scenario().create(options);
+            if (scenario == null) {
                 return Map.of("invariants", Map.of("ok", true));
             }
-            Scenario scenario = switch (options.scenario()) {
-                case "logins" -> new Throughput(false, options.wrongPassword());
-                case "cycles" -> new Throughput(true, false);
-                case "storm" -> new Storm();
-                case "first-logins" -> new FirstLogins();
-                default -> new Steady();
-            };
             scenario.prepare(target, options);
             var stats = new Stats();
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -62,7 +56,7 @@ public final class LoadTest {
             progress.shutdownNow();
 
             var results = new LinkedHashMap<String, Object>();
-            results.put("scenario", options.scenario());
+            results.put("scenario", options.scenario().toString());
             results.put("connections", options.connections());
             results.put("rate", options.rate());
             results.put("agents", options.agents());

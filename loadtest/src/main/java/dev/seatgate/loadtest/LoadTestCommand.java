@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,42 +22,30 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The load test's command line (picocli): a scenario and its options, each with its default shown by
- * {@code --help}. A bad command line names the option and exits 2; a gateway that cannot be reached or a
- * set-up it refuses exits 3 with one line; a broken invariant exits 1.
+ * {@code --help}. A bad command line names the option and exits 2; a gateway that cannot be reached, stops
+ * answering or refuses the set-up exits 3 with one line; a broken invariant exits 1.
  */
 @Command(name = "seatgate-loadtest", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
         showDefaultValues = true, sortOptions = false, usageHelpWidth = 110,
         customSynopsis = "java -jar loadtest/target/seatgate-loadtest.jar SCENARIO [OPTIONS]",
         description = {"Drives a running gateway through its HTTP API and checks the invariants from outside.", "",
-            "Scenarios:",
-            "  setup         create the tenant, its seats and agents a1..aN (idempotent; the others do it too",
-            "                unless --no-setup)",
-            "  logins        agents log in again and again (each a takeover of its own seat): login throughput",
-            "  cycles        agents log in and out again and again: login + logout throughput",
-            "  storm         --agents agents log in once each within --duration for --seats seats (open model):",
-            "                exactly --seats must be admitted, none answered 5xx (503 overloaded is retried as told)",
-            "  steady        agents hold seats and heartbeat every --heartbeat; each interval some log out and in",
-            "                again (--churn) and some vanish without logging out (--vanish); --purchase seats are",
-            "                bought half-way; at the end, what the clients hold must equal in-use in Redis",
-            "  first-logins  agents a1..a20 log in, then heartbeat and log in again (cached) at --rate per second",
-            "                (200), alone for --warmup (\"idle\"), then while every other agent, none of which has",
-            "                logged in before, logs in once, --connections at a time, so the gateway hashes",
-            "                passwords flat out (\"hashing\"): first logins per second and what the event loops",
-            "                answer meanwhile. The tenant must be new (default: loadtest-first-<time>)"},
+            "Scenarios:"}, // each scenario's lines are added from ScenarioName
         optionListHeading = "%nOptions:%n",
         footer = {"", "Exit status: 0 every invariant held, 1 one broke, 2 bad command line, 3 the gateway could not"
-                + " be reached or refused the set-up."})
+                + " be reached, stopped answering or refused the set-up, 70 a bug in the load test."})
 final class LoadTestCommand implements Callable<Integer> {
 
     static final int EXIT_INVARIANT_BROKEN = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_GATEWAY = 3;
+    /** A failure of the load test itself (sysexits' EX_SOFTWARE): printed with its stack trace. */
+    static final int EXIT_BUG = 70;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioName.class, hidden = true)
-    String scenario;
+    @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioConverter.class, hidden = true)
+    ScenarioName scenario;
 
     @Option(names = "--agent-url", paramLabel = "URL", description = "agent API")
     URI agentUrl = URI.create("http://127.0.0.1:8080");
@@ -129,7 +118,8 @@ final class LoadTestCommand implements Callable<Integer> {
     boolean keepSessions;
 
     @Option(names = "--wrong-password", description = "logins: every login has a wrong password (each costs a full"
-            + " hash; 401 or, once the hashing queue is full, 503 are the expected answers)")
+            + " hash; 401, or 503 overloaded once checks would wait longer than the gateway's SEATGATE_HASH_QUEUE_WAIT,"
+            + " are the expected answers)")
     boolean wrongPassword;
 
     /** The exit status of a whole run: the command line, the run, what went wrong. */
@@ -139,16 +129,25 @@ final class LoadTestCommand implements Callable<Integer> {
 
     /** As {@link #execute(String...)}, with the usage, version and error lines written to {@code out} and {@code err}. */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new LoadTestCommand()).setOut(out).setErr(err)
+        var commandLine = new CommandLine(new LoadTestCommand()).setOut(out).setErr(err);
+        var usage = commandLine.getCommandSpec().usageMessage();
+        var description = new ArrayList<>(List.of(usage.description()));
+        for (ScenarioName name : ScenarioName.values()) {
+            description.addAll(name.helpLines());
+        }
+        usage.description(description.toArray(String[]::new));
+        return commandLine
                 .setParameterExceptionHandler((failure, ignored) -> {
                     failure.getCommandLine().getErr().println("loadtest: " + failure.getMessage() + " (see --help)");
                     return EXIT_USAGE;
                 })
-                .setExecutionExceptionHandler((failure, commandLine, ignored) -> {
-                    if (!(failure instanceof LoadTestFailure)) {
-                        throw failure; // a bug: its stack trace is what we want to see
+                .setExecutionExceptionHandler((failure, line, ignored) -> {
+                    LoadTestFailure outside = LoadTestFailure.of(failure);
+                    if (outside == null) {
+                        failure.printStackTrace(line.getErr()); // a bug in the load test: the trace is what we want
+                        return EXIT_BUG;
                     }
-                    commandLine.getErr().println("loadtest: " + failure.getMessage());
+                    line.getErr().println("loadtest: " + outside.getMessage());
                     return EXIT_GATEWAY;
                 })
                 .execute(args);
@@ -188,7 +187,7 @@ final class LoadTestCommand implements Callable<Integer> {
             throw usage("--admin-token (or SEATGATE_ADMIN_TOKEN) is needed to set up; --no-setup skips the set-up");
         }
         String tenantId = tenant != null ? tenant
-                : scenario.equals("first-logins") ? "loadtest-first-" + System.currentTimeMillis() / 1000 : "loadtest";
+                : scenario == ScenarioName.FIRST_LOGINS ? "loadtest-first-" + System.currentTimeMillis() / 1000 : "loadtest";
         return new Options(scenario, agentUrl, adminUrl, adminToken, tenantId, agents, seats == null ? agents : seats,
                 connections, rate, duration, warmup, heartbeat, churn, vanish, purchase, licenseType, json, !noSetup,
                 warm, keepSessions, wrongPassword);
@@ -210,17 +209,15 @@ final class LoadTestCommand implements Callable<Integer> {
         return new ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(), message);
     }
 
-    /** The scenario names, checked as they are read. */
-    static final class ScenarioName implements ITypeConverter<String> {
-        static final List<String> NAMES = List.of("setup", "logins", "cycles", "storm", "steady", "first-logins");
-
+    /** A scenario name, checked as it is read. */
+    static final class ScenarioConverter implements ITypeConverter<ScenarioName> {
         @Override
-        public String convert(String value) {
-            if (!NAMES.contains(value)) {
-                throw new TypeConversionException("unknown scenario '" + value + "' (one of " + String.join(", ", NAMES)
-                        + ")");
+        public ScenarioName convert(String value) {
+            try {
+                return ScenarioName.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            return value;
         }
     }
 

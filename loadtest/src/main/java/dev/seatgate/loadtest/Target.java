@@ -107,7 +107,7 @@ final class Target implements AutoCloseable {
 
     /**
      * Fails with one line naming the URL and its option when the gateway does not answer /healthz on the agent
-     * port or (when the run needs it) the admin port, before anything is measured.
+     * port or the admin port (every scenario reads what Redis holds through it), before anything is measured.
      */
     void checkReachable() {
         check(agents, options.agentUrl(), "--agent-url");
@@ -154,6 +154,7 @@ final class Target implements AutoCloseable {
         for (int i : missing) {
             inFlight.acquire();
             if (failure.get() != null) {
+                inFlight.release(); // the wait for the creations in flight below needs every permit back
                 break;
             }
             String body = "{\"agentId\":\"" + agentId(i) + "\",\"name\":\"Load " + i + "\",\"password\":\""
@@ -163,8 +164,9 @@ final class Target implements AutoCloseable {
                         if (error != null || response.status() != 201 && response.status() != 409) {
                             failure.compareAndSet(null, error != null ? error : new IllegalStateException(
                                     "creating agents failed: " + response.status() + " " + response.body()));
+                        } else {
+                            created.increment();
                         }
-                        created.increment();
                         inFlight.release();
                     });
         }

@@ -2,13 +2,19 @@ package dev.seatgate.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;
 
@@ -78,13 +84,56 @@ class LoadTestCommandTest {
                 .endsWith("is it running? (--agent-url)").doesNotContain("\tat ").hasLineCount(1);
     }
 
+    /** A gateway that fails mid-set-up (here: every agent creation answered 500) ends the run, it does not hang it. */
+    @Test
+    void aSetUpTheGatewayRefusesIsOneLineAndExitStatusThree() throws IOException {
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            int status = path.equals("/healthz") || method.equals("PUT") ? 200
+                    : path.endsWith("/purchases") ? 201
+                    : method.equals("GET") ? 200
+                    : 500;
+            byte[] body = (method.equals("GET") && path.endsWith("/agents") ? "{\"agents\":[]}"
+                    : status == 500 ? "{\"error\":{\"code\":\"INTERNAL\"}}" : "{}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        gateway.start();
+        String url = "http://127.0.0.1:" + gateway.getAddress().getPort();
+        try {
+            int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("setup", "--admin-token", "t",
+                    "--agents", "40", "--agent-url", url, "--admin-url", url)); // a guard against the hang, not a speed test
+
+            assertThat(status).isEqualTo(3);
+            assertThat(err.toString().strip()).startsWith("loadtest: set-up failed: creating agents failed: 500")
+                    .hasLineCount(1);
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
+    void aGatewayThatStopsAnsweringIsTheGatewaysFailureAndAnythingElseIsABug() {
+        var lost = new CompletionException(new IOException("connection closed"));
+
+        assertThat(LoadTestFailure.of(lost)).hasMessage("the gateway stopped answering: java.io.IOException: connection"
+                + " closed");
+        assertThat(LoadTestFailure.of(new CompletionException(new TimeoutException("no answer")))).isNotNull();
+        assertThat(LoadTestFailure.of(new IllegalStateException("a bug"))).isNull();
+    }
+
     @Test
     void helpShowsEveryScenarioAndTheDefaults() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("first-logins", "steady", "Default: 64", "Default: PT10S",
-                "Default: http://127.0.0.1:8080", "Exit status");
+        assertThat(out.toString()).contains("Scenarios:", "  first-logins  agents a1..a20", "  setup         create",
+                "Default: 64", "Default: PT10S", "Default: http://127.0.0.1:8080", "Exit status");
+        out.getBuffer().setLength(0);
         assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("seatgate-loadtest ");
     }
 
     @Test
