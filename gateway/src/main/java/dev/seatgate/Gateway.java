@@ -112,15 +112,15 @@ public final class Gateway implements AutoCloseable {
 
             var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, billingCycles,
                     clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
-            this.server = HttpServer.start(List.of(
-                    new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent()),
-                    new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin())),
+            var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent());
+            var adminApi = new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin());
+            this.server = HttpServer.start(List.of(agentApi, adminApi),
                     new HttpServer.Options(config.idleTimeout(), config.httpLimits(),
                             config.tls().map(TlsFiles::serverContext)), inFlight);
             metrics.connectionsRefused(server::connectionsRefused);
             int maxConnections = config.httpLimits().maxConnections();
-            metrics.openConnections("agent", () -> server.openConnections(0), maxConnections);
-            metrics.openConnections("admin", () -> server.openConnections(1), maxConnections);
+            metrics.openConnections("agent", () -> server.openConnections(agentApi), maxConnections);
+            metrics.openConnections("admin", () -> server.openConnections(adminApi), maxConnections);
             metrics.hashingPool(hasher::queued, hasher::busy, config.hashing().threads());
         } catch (RuntimeException e) {
             housekeeping.shutdownNow();

@@ -90,7 +90,7 @@ public final class ConfigLoader {
             } else if (arg.startsWith("--config=")) {
                 file = Path.of(arg.substring("--config=".length()));
             } else {
-                throw new ConfigException("unknown argument '" + arg + "' (expected: --config FILE, or --help)");
+                throw new ConfigException("unknown argument '" + arg + "' (expected: --config FILE, --help or --version)");
             }
         }
         return Optional.ofNullable(file);

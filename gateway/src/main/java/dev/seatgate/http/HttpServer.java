@@ -20,7 +20,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
             Runtime.getRuntime().availableProcessors(), ioHandler());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
-    private final List<ConnectionLimit> connectionLimits = new ArrayList<>();
+    private final Map<Listener, ConnectionLimit> connectionLimits = new LinkedHashMap<>();
 
     /** How every listener treats its connections. */
     public record Options(Duration idleTimeout, HttpLimits limits, Optional<SslContext> tls) {
@@ -76,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void bind(Listener listener, Options options, InFlight inFlight) {
         var connectionLimit = new ConnectionLimit(options.limits().maxConnections());
-        connectionLimits.add(connectionLimit);
+        connectionLimits.put(listener, connectionLimit);
         ChannelFuture bound = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -103,14 +105,14 @@ public final class HttpServer implements AutoCloseable {
         return ((InetSocketAddress) listeners.get(listenerIndex).localAddress()).getPort();
     }
 
-    /** Connections a listener holds open now (the listeners in the order they were given to {@link #start}). */
-    public int openConnections(int listenerIndex) {
-        return connectionLimits.get(listenerIndex).open();
+    /** Connections a listener (one given to {@link #start}) holds open now. */
+    public int openConnections(Listener listener) {
+        return connectionLimits.get(listener).open();
     }
 
     /** Connections closed at once because their listener was full, since the start. */
     public long connectionsRefused() {
-        return connectionLimits.stream().mapToLong(ConnectionLimit::refused).sum();
+        return connectionLimits.values().stream().mapToLong(ConnectionLimit::refused).sum();
     }
 
     /** Closes the listening sockets; connections already open keep being served. */

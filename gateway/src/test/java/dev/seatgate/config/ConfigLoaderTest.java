@@ -189,7 +189,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(List.of("--config"), Map.of()))
                 .hasMessage("--config: missing file name (expected: --config FILE)");
         assertThatThrownBy(() -> ConfigLoader.load(List.of("--port", "1"), Map.of()))
-                .hasMessage("unknown argument '--port' (expected: --config FILE, or --help)");
+                .hasMessage("unknown argument '--port' (expected: --config FILE, --help or --version)");
     }
 
     private Path write(String yaml) throws IOException {

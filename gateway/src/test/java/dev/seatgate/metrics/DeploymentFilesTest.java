@@ -40,7 +40,7 @@ class DeploymentFilesTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
-    void promtoolAcceptsTheAlertRulesAndTheScrapeConfig() {
+    void promtoolAcceptsTheAlertRulesAndTheScrapeConfig() throws IOException {
         String promtool = Tools.require("promtool", "prometheus");
 
         Tools.Run rules = Tools.run(List.of(promtool, "check", "rules", DOCKER.resolve("prometheus/alerts.yml").toString()));
@@ -48,7 +48,7 @@ class DeploymentFilesTest {
                 DOCKER.resolve("prometheus/prometheus.yml").toString()));
 
         assertThat(rules.exitCode()).as(rules.output()).isZero();
-        assertThat(rules.output()).contains("SUCCESS: 15 rules found");
+        assertThat(rules.output()).contains("SUCCESS: " + alertRules().size() + " rules found");
         assertThat(config.exitCode()).as(config.output()).isZero();
     }
 

@@ -20,8 +20,8 @@ import org.testcontainers.utility.DockerImageName;
  * address (so a restart keeps it), SIGKILL to stop, start again from the AOF it wrote, and {@code docker pause}
  * for a freeze (the cgroup freezer: like SIGSTOP, the sockets stay open and nothing is answered).
  *
- * <p>{@code SEATGATE_TEST_REDIS} chooses: {@code auto} (the default: a container when a Docker engine answers,
- * else {@code redis-server}), {@code container} or {@code local}. Looking for the engine costs nothing where there
+ * <p>{@code SEATGATE_TEST_REDIS} chooses: {@code auto} (the default: a container when a Docker engine on this
+ * machine answers, else {@code redis-server}), {@code container} or {@code local}. Looking for the engine costs nothing where there
  * is no sign of one (no {@code DOCKER_HOST}, no Docker socket, no Testcontainers settings file), as in CI.
  */
 final class RedisContainer {
@@ -47,9 +47,15 @@ final class RedisContainer {
                 if (!engineAnswers()) {
                     throw new IllegalStateException("SEATGATE_TEST_REDIS=container, but no Docker engine answers");
                 }
+                if (!engineIsLocal()) {
+                    throw new IllegalStateException("SEATGATE_TEST_REDIS=container, but the Docker engine runs on "
+                            + DockerClientFactory.instance().dockerHostIpAddress() + ": the tests need one on this"
+                            + " machine (they reach Redis on 127.0.0.1)");
+                }
                 yield true;
             }
-            case "auto" -> signsOfAnEngine(System.getenv(), Path.of(System.getProperty("user.home"))) && engineAnswers();
+            case "auto" -> signsOfAnEngine(System.getenv(), Path.of(System.getProperty("user.home"))) && engineAnswers()
+                    && engineIsLocal();
             default -> throw new IllegalStateException("SEATGATE_TEST_REDIS is '" + CHOICE
                     + "' (expected: auto, container or local)");
         };
@@ -69,6 +75,12 @@ final class RedisContainer {
             sockets.add(Path.of(env.get("XDG_RUNTIME_DIR"), "docker.sock"));
         }
         return sockets.stream().anyMatch(Files::exists);
+    }
+
+    /** The tests reach Redis on the loopback address, so a remote engine (DOCKER_HOST=tcp://...) will not do. */
+    private static boolean engineIsLocal() {
+        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
     }
 
     private static boolean engineAnswers() {

@@ -93,8 +93,10 @@ public final class SeatChecker implements AutoCloseable {
             violations.add(type + ": " + now.agentBySession().size() + " live > " + now.active() + " active at the start");
             return;
         }
-        // A session that is new since the last sample was admitted somewhere between the two: if a removal took
-        // effect in between too, it may have come in while the count was still the higher one.
+        // A session that is new since the last sample was admitted somewhere between the two. While the count
+        // stays the same that is judged exactly; in the one interval where a removal takes effect, the samples
+        // cannot tell whether the admission came before it (allowed) or after, so it is judged against the
+        // higher count. Admissions in every other interval after the removal are judged against the new one.
         if (now.agentBySession().size() <= Math.max(before.active(), now.active())) {
             return;
         }
