@@ -70,7 +70,8 @@ class GracefulShutdownIT {
     }
 
     private static boolean refusesConnections(int port) {
-        try (var socket = new Socket("127.0.0.1", port)) {
+        try {
+            new Socket("127.0.0.1", port).close(); // it accepted: still listening
             return false;
         } catch (ConnectException refused) {
             return true;

@@ -116,7 +116,7 @@ public final class ConfigLoader {
         if (!root.isObject()) {
             throw new ConfigException("--config: " + file + " must be a mapping of setting: value");
         }
-        for (var field : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
+        for (var field : root.properties()) {
             Setting setting = Arrays.stream(Setting.values())
                     .filter(s -> field.getKey().equals(s.fileKey()))
                     .findFirst()

@@ -117,7 +117,7 @@ final class JsonBody {
             throw mistyped(field, expected);
         }
         var values = new LinkedHashMap<String, String>();
-        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+        for (var entry : node.properties()) {
             if (!entry.getValue().isTextual() || entry.getKey().isEmpty() || entry.getKey().length() > maxKeyLength
                     || entry.getValue().textValue().length() > maxValueLength) {
                 throw mistyped(field, expected);

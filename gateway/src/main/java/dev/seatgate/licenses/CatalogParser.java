@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,7 @@ final class CatalogParser {
                     + " {capabilities, unitMonthlyPrice, currency}");
         }
         var types = new ArrayList<LicenseType>();
-        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) catalog::fields) {
+        for (var entry : catalog.properties()) {
             String name = entry.getKey();
             // "licenseCatalog (in FILE)" becomes "licenseCatalog.outbound.currency (in FILE)"
             int key = section.origin().indexOf(' ') < 0 ? section.origin().length() : section.origin().indexOf(' ');

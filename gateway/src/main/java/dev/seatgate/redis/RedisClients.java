@@ -42,8 +42,9 @@ final class RedisClients {
         if (uri.startsWith("redis-cluster://")) {
             RedisClusterClient cluster = RedisClusterClient.create(resources, clusterUris(uri, timeout));
             cluster.setOptions(ClusterClientOptions.builder(clientOptions(timeout))
+                    // Every adaptive trigger (MOVED, ASK, reconnects, unknown nodes) is on by default since
+                    // Lettuce 7; the periodic refresh also finds a failover no command has run into yet.
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enableAllAdaptiveRefreshTriggers()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .build())
                     .build());

@@ -70,7 +70,7 @@ class EventLogIT {
     private static Map<String, String> keyValues(JsonNode line) {
         var values = new LinkedHashMap<String, String>();
         for (JsonNode pair : line.path("kvpList")) {
-            pair.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+            pair.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
         }
         return values;
     }

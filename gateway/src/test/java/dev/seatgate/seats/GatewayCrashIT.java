@@ -45,7 +45,7 @@ class GatewayCrashIT {
             assertThat(viaSurvivor.login(tenant, "a5", password("a5"), "outbound").errorCode()).isEqualTo("SEATS_EXHAUSTED");
 
             long killedAt = System.nanoTime();
-            doomed.close(); // SIGKILL
+            doomed.kill();
             assertThat(doomed.process().waitFor()).isEqualTo(137);
 
             // a4's softphone reconnects to the survivor and heartbeats there; a1..a3 went down with the gateway.

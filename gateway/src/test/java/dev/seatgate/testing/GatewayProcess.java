@@ -96,8 +96,13 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("the gateway process did not become ready:\n" + String.join("\n", output()));
     }
 
+    /** SIGKILL: a crash, with no chance to end sessions or drain. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() {
-        process.destroyForcibly();
+        kill();
     }
 }

@@ -76,10 +76,15 @@ public final class LoginStorm implements AutoCloseable {
 
     /** Stops sending and waits for every login in flight to be answered. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         for (Thread thread : threads) {
-            thread.join(30_000);
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
