@@ -186,15 +186,21 @@ end
 -- Ended sessions that keep their record (tombstone) per agent; the oldest beyond it are forgotten.
 local MAX_TOMBSTONES_PER_AGENT = 5
 
+-- The channel a gateway hears the ends of the sessions held on its live sockets on (LiveSessions.java).
+local LIVE_CHANNEL = 'sg:live:'
+
 -- Ends a session: frees its seat, stops it being its agent's live session, and leaves a tombstone that
--- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. An agent
+-- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. When a
+-- gateway holds the session on a live socket (attach.lua), that gateway is told at once, on its channel:
+-- "sessionId reason endedAt"; sessions without a socket cost no message. An agent
 -- keeps its last MAX_TOMBSTONES_PER_AGENT tombstones (listed in sg:{t}:ended:{agent}, oldest first): so that
 -- no number of logins of one agent can fill Redis, an older one is deleted, and its heartbeat gets 401. Returns
 -- whether it ended the session now (the gateway counts every end once, by reason, for its metrics).
 local function end_session(prefix, session_id, reason, now, tombstone_ms)
   local key = prefix .. 'session:' .. session_id
-  local s = redis.call('HMGET', key, 'agent', 'type', 'state')
+  local s = redis.call('HMGET', key, 'agent', 'type', 'state', 'gateway')
   if not s[1] or s[3] == 'ended' then return false end
+  if s[4] then redis.call('PUBLISH', LIVE_CHANNEL .. s[4], session_id .. ' ' .. reason .. ' ' .. now) end
   redis.call('ZREM', prefix .. 'leases:' .. s[2], session_id)
   if redis.call('HGET', prefix .. 'online', s[1]) == session_id then
     redis.call('HDEL', prefix .. 'online', s[1])
@@ -210,6 +216,27 @@ local function end_session(prefix, session_id, reason, now, tombstone_ms)
     for i = 1, #oldest, 2 do redis.call('DEL', prefix .. 'session:' .. oldest[i]) end
   end
   return true
+end
+
+-- A heartbeat: extends a live session's lease by ttl when the token is its own (heartbeat.lua, attach.lua).
+-- Returns the reply heartbeat.lua documents. A lease that ran out is never revived, even if its seat is still
+-- free: the seat may have been counted as free by a claim in between.
+local function extend_lease(prefix, session_id, token_hash, ttl, tombstone_ms)
+  local key = prefix .. 'session:' .. session_id
+  local s = redis.call('HMGET', key, 'token', 'state', 'reason', 'type')
+  if not s[1] or s[1] ~= token_hash then return {'UNKNOWN'} end
+  if s[2] == 'ended' then return {'GONE', s[3]} end
+  local now = now_ms()
+  local leases_key = prefix .. 'leases:' .. s[4]
+  local expires = redis.call('ZSCORE', leases_key, session_id)
+  if not expires or tonumber(expires) <= now then
+    end_session(prefix, session_id, 'expired', now, tombstone_ms)
+    return {'EXPIRED'}
+  end
+  local extended = now + ttl
+  redis.call('ZADD', leases_key, 'XX', extended, session_id)
+  redis.call('PEXPIRE', key, ttl + tombstone_ms)
+  return {'OK', extended}
 end
 
 -- An agent's gate: what a claim checks before it takes a seat (Agent.gate in Java): the credential id (SHA-1

@@ -14,6 +14,8 @@ import dev.seatgate.http.Routes;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.live.LiveLeases;
+import dev.seatgate.live.LiveSessions;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.metrics.SeatGauges;
 import dev.seatgate.redis.LuaScript;
@@ -32,9 +34,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -61,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final InFlight inFlight = new InFlight();
     private final HttpServer server;
+    private final LiveSessions live;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config) {
@@ -101,8 +106,17 @@ public final class Gateway implements AutoCloseable {
             var admission = new Admission(authenticator, lockout, seats);
             var licenses = new LicenseLedger(redis, scripts, replicatedWrites, clock, catalog, config.activationDelay());
             var billingCycles = new BillingCycles(redis, scripts, clock, tenants, catalog);
+            String gatewayId = LiveSessions.newGatewayId();
+            this.live = new LiveSessions(gatewayId,
+                    new LiveLeases(scripts, gatewayId, config.leaseTtl(), config.reconnectGrace(), sessionEnds), clock,
+                    (reason, latency) -> metrics.livePushed(reason.metricName(), latency));
+            redis.subscribe(live.channel(), live::onEnd);
+            housekeeping.scheduleWithFixedDelay(live::renewAll, config.heartbeatInterval().toMillis(),
+                    config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            metrics.liveSockets(live::attached);
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
-                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS).flatMap(List::stream).toList();
+                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS, LiveLeases.SCRIPTS)
+                    .flatMap(List::stream).toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,7 +126,8 @@ public final class Gateway implements AutoCloseable {
 
             var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, billingCycles,
                     clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
-            var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent());
+            var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent(),
+                    List.of(routes.live(live)));
             var adminApi = new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin());
             this.server = HttpServer.start(List.of(agentApi, adminApi),
                     new HttpServer.Options(config.idleTimeout(), config.httpLimits(),
@@ -162,8 +177,13 @@ public final class Gateway implements AutoCloseable {
             if (left > 0) {
                 log.warn("shutting down with {} requests still in flight after {}", left, config.shutdownGrace());
             }
+            // Live sockets' sessions keep their seats for the reconnect grace: their softphones attach elsewhere.
+            CompletableFuture.allOf(live.detachAll().stream().map(CompletionStage::toCompletableFuture)
+                    .toArray(CompletableFuture[]::new)).get(config.redisTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("live sessions not detached at shutdown ({}); they lapse within one lease TTL", e.toString());
         }
         server.close();
         housekeeping.shutdownNow();

@@ -167,6 +167,8 @@ public final class ConfigLoader {
                 secondLogin(),
                 duration(Setting.RESUME_TTL, GatewayConfig.DEFAULT_RESUME_TTL, Duration.ofMinutes(1),
                         Duration.ofDays(366)),
+                duration(Setting.RECONNECT_GRACE, GatewayConfig.DEFAULT_RECONNECT_GRACE, Duration.ofSeconds(1),
+                        Duration.ofMinutes(10)),
                 duration(Setting.REDIS_TIMEOUT, GatewayConfig.DEFAULT_REDIS_TIMEOUT,
                         Duration.ofMillis(10), Duration.ofMinutes(1)),
                 integer(Setting.PURCHASE_REPLICAS, GatewayConfig.DEFAULT_PURCHASE_REPLICAS, 0, 100),

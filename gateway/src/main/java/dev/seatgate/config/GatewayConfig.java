@@ -25,6 +25,7 @@ public record GatewayConfig(
         Duration heartbeatInterval,
         SecondLoginPolicy secondLogin,
         Duration resumeTtl,
+        Duration reconnectGrace,
         Duration redisTimeout,
         int purchaseReplicas,
         Duration idleTimeout,
@@ -59,6 +60,8 @@ public record GatewayConfig(
     public static final SecondLoginPolicy DEFAULT_SECOND_LOGIN = SecondLoginPolicy.TAKEOVER;
     /** A softphone that logged in with its password logs in again without it for this long (API.md v1.1). */
     public static final Duration DEFAULT_RESUME_TTL = Duration.ofDays(7);
+    /** How long a live socket's session keeps its seat after the socket closed without a logout (API.md). */
+    public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(15);
     /** A Redis call slower than this fails the request with 503 and claims nothing. */
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** Purchases and removals are acknowledged once Redis has them; WAIT for replicas is opt-in. */

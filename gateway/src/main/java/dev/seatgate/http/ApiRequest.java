@@ -63,6 +63,15 @@ final class ApiRequest {
                 ByteBufUtil.getBytes(request.content()), peer, Map.of(), new RequestFacts());
     }
 
+    /**
+     * A login sent on a live socket, as if it had been POSTed to /v1/login: with the headers of the socket's upgrade
+     * request (X-Forwarded-For, for the client's address) and its peer.
+     */
+    static ApiRequest overSocket(HttpHeaders upgradeHeaders, InetAddress peer, byte[] body) {
+        return new ApiRequest(HttpMethod.POST, "/v1/login", Map.of(), upgradeHeaders, body,
+                peer != null ? peer : InetAddress.getLoopbackAddress(), Map.of(), new RequestFacts());
+    }
+
     ApiRequest withPathParams(Map<String, String> params) {
         return new ApiRequest(method, rawPath, query, headers, body, peer, params, facts);
     }

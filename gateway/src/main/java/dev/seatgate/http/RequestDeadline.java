@@ -79,6 +79,15 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Taken out when the connection stops speaking HTTP (a WebSocket upgrade): no 408 may follow. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (check != null) {

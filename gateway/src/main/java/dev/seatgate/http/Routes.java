@@ -12,6 +12,7 @@ import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.live.LiveSessions;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.seats.Admission;
@@ -37,6 +38,9 @@ public final class Routes {
     private final ErrorMapper errors;
     private final AgentApiObserver observer;
     private final GatewayMetrics metrics;
+    private final Router.Handler observedLogin;
+    private final SeatLedger seats;
+    private final GatewayConfig config;
 
     public Routes(GatewayConfig config, LicenseCatalog catalog, TenantDirectory tenantDirectory,
                   AgentDirectory agentDirectory, PasswordHasher hasher, Admission admission, SeatLedger seats,
@@ -48,6 +52,9 @@ public final class Routes {
         this.observer = new AgentApiObserver(metrics, errors);
         this.login = new LoginApi(admission, seats, catalog, config.trustedProxies(),
                 config.leaseTtl(), config.heartbeatInterval());
+        this.observedLogin = observer.observe("login", login::login);
+        this.seats = seats;
+        this.config = config;
         this.tenants = new TenantsApi(tenantDirectory, billingCycles);
         this.licenses = new LicensesApi(tenantDirectory, licenseLedger, catalog);
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, catalog, clock);
@@ -59,11 +66,19 @@ public final class Routes {
     /** The agent API (softphones and dialers). */
     public Router agent() {
         return new Router(errors)
-                .add(POST, "/v1/login", observer.observe("login", login::login))
+                .add(POST, "/v1/login", observedLogin)
                 .add(POST, "/v1/heartbeat", observer.observe("heartbeat", login::heartbeat))
                 .add(POST, "/v1/logout", observer.observe("logout", login::logout))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready);
+    }
+
+    /**
+     * {@code GET /v1/live}, the agent listener's WebSocket: its logins are the agent API's, counted and logged the
+     * same way.
+     */
+    public ProtocolUpgrade live(LiveSessions live) {
+        return new LiveUpgrade(live, seats, observedLogin, errors, config.heartbeatInterval(), config.leaseTtl());
     }
 
     /** The admin API (account admins, ops); every {@code /v1} call needs the admin token. */

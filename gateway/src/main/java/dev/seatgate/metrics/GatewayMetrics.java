@@ -25,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
@@ -49,6 +50,8 @@ public final class GatewayMetrics {
     private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> ended = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> redisErrors = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> livePushes = new ConcurrentHashMap<>();
+    private final Timer pushLatency;
     private final Counter cacheHits;
     private final Counter hashed;
     private final Counter scriptLoads;
@@ -88,6 +91,13 @@ public final class GatewayMetrics {
         loginOutcomes.forEach(outcome -> login(MetricNames.UNKNOWN_TYPE, outcome, false));
         OPERATIONS.forEach(this::timer);
         endReasons.forEach(reason -> sessionsEnded(reason, 0));
+        endReasons.forEach(this::livePushCounter);
+        this.pushLatency = Timer.builder(MetricNames.LIVE_PUSH_LATENCY)
+                .description("from a session's end (Redis' clock) to its push on a live socket")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
         REDIS_ERROR_KINDS.forEach(kind -> redisError(kind, false));
         this.cacheHits = Counter.builder(MetricNames.CREDENTIAL_CHECKS).tag(RESULT, "cache_hit")
                 .description("Password checks answered by the credential cache").register(registry);
@@ -193,6 +203,23 @@ public final class GatewayMetrics {
                 .description("hashing threads computing a hash now").register(registry);
         Gauge.builder(MetricNames.HASHING_THREADS, () -> threads)
                 .description("hashing threads of this gateway").register(registry);
+    }
+
+    /** Exports how many live sockets hold a session, as {@code attached} reads it. */
+    public void liveSockets(IntSupplier attached) {
+        Gauge.builder(MetricNames.LIVE_SOCKETS, attached::getAsInt)
+                .description("live sockets holding a session on this gateway").register(registry);
+    }
+
+    /** Counts an end pushed to a live socket and, when known, how long after the end it went out. */
+    public void livePushed(String reason, Optional<Duration> latency) {
+        livePushCounter(reason).increment();
+        latency.ifPresent(pushLatency::record);
+    }
+
+    private Counter livePushCounter(String reason) {
+        return livePushes.computeIfAbsent(reason, key -> Counter.builder(MetricNames.LIVE_PUSHES).tag(REASON, reason)
+                .description("session ends pushed to live sockets, by reason").register(registry));
     }
 
     /** Exports 1 while {@code connected} says so. */

@@ -42,6 +42,13 @@ public final class MetricNames {
     /** Gauge: the most connections a listener holds (SEATGATE_MAX_CONNECTIONS), by {@link #LISTENER}. */
     public static final String HTTP_CONNECTIONS_LIMIT = "seatgate.http.connections.limit";
 
+    /** Gauge: live sockets ({@code GET /v1/live}) holding a session on this gateway. */
+    public static final String LIVE_SOCKETS = "seatgate.live.sockets";
+    /** Counter: session ends pushed to live sockets, by {@link #REASON}. */
+    public static final String LIVE_PUSHES = "seatgate.live.pushes";
+    /** Timer: from a session's end (Redis' clock) to its push on the socket, for ends heard on the channel. */
+    public static final String LIVE_PUSH_LATENCY = "seatgate.live.push.latency";
+
     /** Counter: requests or background work that failed because of Redis, by {@link #KIND}. */
     public static final String REDIS_ERRORS = "seatgate.redis.errors";
     /** Gauge: 1 while the Redis connection is up, else 0. */

@@ -41,7 +41,8 @@ public enum EndReason {
         return Arrays.stream(values()).map(EndReason::metricName).toList();
     }
 
-    static EndReason fromWire(String wireName) {
+    /** The reason of a wire name, as Redis stores it and messages carry it. */
+    public static EndReason fromWire(String wireName) {
         return Arrays.stream(values())
                 .filter(reason -> reason.wireName.equals(wireName))
                 .findFirst()

@@ -1,0 +1,325 @@
+package dev.seatgate.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seatgate.Json;
+import dev.seatgate.live.LiveSessions;
+import dev.seatgate.seats.EndReason;
+import dev.seatgate.seats.SeatLedger;
+import dev.seatgate.seats.SessionResult;
+import dev.seatgate.seats.SessionToken;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One live socket ({@code GET /v1/live}, API.md "Live sessions") after Netty's WebSocket handshake: the client
+ * attaches a session (or logs in over the socket), and from then on the gateway keeps the lease alive
+ * ({@link LiveSessions}), pings the client every heartbeat interval, and tells it at once when the session ends.
+ *
+ * <p>Close codes: 1000 after a logout, 4400 a malformed message, 4401 a bad or unknown token, 4408 no
+ * {@code attach} or {@code login} within 10 s of the upgrade, 4409 the session was attached on another socket
+ * since, 4410 the session ended (after an {@code ended} message saying why); 1001 when the client stopped
+ * answering pings for a lease TTL or the gateway shuts down.
+ */
+final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements LiveSessions.Socket {
+
+    static final int LOGGED_OUT = 1000;
+    static final int GOING_AWAY = 1001;
+    static final int MALFORMED = 4400;
+    static final int BAD_TOKEN = 4401;
+    static final int FIRST_MESSAGE_LATE = 4408;
+    static final int MOVED = 4409;
+    static final int ENDED = 4410;
+    /** How long after the upgrade the first attach or login may come. */
+    static final Duration FIRST_MESSAGE_WITHIN = Duration.ofSeconds(10);
+
+    private final LiveSessions live;
+    private final SeatLedger seats;
+    private final Router.Handler login;
+    private final ErrorMapper errors;
+    private final Duration pingEvery;
+    private final Duration goneAfter;
+
+    private ChannelHandlerContext ctx;
+    private HttpHeaders upgradeHeaders;
+    private ScheduledFuture<?> firstMessageDeadline;
+    private ScheduledFuture<?> pings;
+    /** The session this socket holds, or null. */
+    private SessionToken session;
+    private boolean closing;
+
+    /**
+     * @param login     the agent API's login, observed as an HTTP login is (metrics, event log)
+     * @param pingEvery the heartbeat interval
+     * @param goneAfter the lease TTL: a client silent for that long (no pong, no message) is gone
+     */
+    LiveSocketHandler(LiveSessions live, SeatLedger seats, Router.Handler login, ErrorMapper errors,
+                      Duration pingEvery, Duration goneAfter) {
+        this.live = live;
+        this.seats = seats;
+        this.login = login;
+        this.errors = errors;
+        this.pingEvery = pingEvery;
+        this.goneAfter = goneAfter;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            upgradeHeaders = handshake.requestHeaders();
+            switchOver(ctx.pipeline());
+            firstMessageDeadline = ctx.executor().schedule(() -> close(FIRST_MESSAGE_LATE,
+                    "no attach or login within " + FIRST_MESSAGE_WITHIN.toSeconds() + " s"),
+                    FIRST_MESSAGE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            pings = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()),
+                    pingEvery.toMillis(), pingEvery.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (event instanceof IdleStateEvent) {
+            close(GOING_AWAY, "no answer to pings"); // the client is gone: its session is detached below
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    /**
+     * The connection speaks WebSocket from now on: the HTTP-only handlers go (the request deadline, one request
+     * per read, the router), the keep-alive idle timeout becomes "silent for a lease TTL", and reading is
+     * continuous (frames are small and bounded; a login pauses it).
+     */
+    private void switchOver(ChannelPipeline pipeline) {
+        pipeline.remove(RequestDeadline.class);
+        pipeline.remove(FlowControlHandler.class);
+        pipeline.remove(RequestHandler.class);
+        pipeline.replace(IdleStateHandler.class, "live-idle",
+                new IdleStateHandler(goneAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (closing) {
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            close(MALFORMED, "text frames only, one JSON object each");
+            return;
+        }
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(text.text());
+        } catch (JacksonException e) {
+            close(MALFORMED, "not a JSON object");
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            close(MALFORMED, "not a JSON object");
+            return;
+        }
+        String type = message.path("type").asText("");
+        switch (type) {
+            case "attach" -> attach(message);
+            case "login" -> login(message, text.text());
+            case "logout" -> logout();
+            case "ping" -> send(Map.of("type", "pong"));
+            default -> close(MALFORMED, type.isEmpty() ? "a message needs a type" : "unknown message type");
+        }
+    }
+
+    private void attach(JsonNode message) {
+        if (session != null) {
+            close(MALFORMED, "this socket holds a session already");
+            return;
+        }
+        Optional<SessionToken> token = SessionToken.parse(message.path("sessionToken").asText(""));
+        if (token.isEmpty()) {
+            close(BAD_TOKEN, "unknown session token");
+            return;
+        }
+        pause();
+        live.attach(token.get(), this).whenComplete((result, failure) -> ctx.executor().execute(() -> {
+            resume();
+            if (failure != null) {
+                sendError(failure);
+            } else if (result instanceof SessionResult.Extended extended) {
+                held(token.get());
+                var attached = new LinkedHashMap<String, Object>();
+                attached.put("type", "attached");
+                attached.put("sessionId", token.get().sessionId());
+                attached.put("leaseExpiresAt", extended.leaseExpiresAt());
+                send(attached);
+            } else if (result instanceof SessionResult.Gone gone) {
+                sendEnded(gone.reason());
+            } else {
+                close(BAD_TOKEN, "unknown session token");
+            }
+        }));
+    }
+
+    /** A login as POST /v1/login, with the upgrade request's headers (X-Forwarded-For) and peer. */
+    private void login(JsonNode message, String text) {
+        if (session != null) {
+            close(MALFORMED, "this socket holds a session already");
+            return;
+        }
+        var peer = ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        ApiRequest request = ApiRequest.overSocket(upgradeHeaders, peer, text.getBytes(StandardCharsets.UTF_8));
+        pause();
+        login.handle(request).whenComplete((response, failure) -> ctx.executor().execute(() -> {
+            if (failure != null) { // the observer maps every failure to a response; this is a bug
+                resume();
+                sendError(failure);
+                return;
+            }
+            if (response.status().code() != 200) {
+                resume();
+                var error = new LinkedHashMap<String, Object>();
+                error.put("type", "error");
+                error.put("status", response.status().code());
+                error.put("error", Json.MAPPER.valueToTree(response.body()).get("error"));
+                send(error);
+                return;
+            }
+            ObjectNode admitted = Json.MAPPER.createObjectNode().put("type", "admitted");
+            admitted.setAll((ObjectNode) Json.MAPPER.valueToTree(response.body()));
+            SessionToken token = SessionToken.parse(admitted.path("sessionToken").asText()).orElseThrow();
+            // Attached before the client hears of it, so that an end right after the login is pushed too.
+            live.attach(token, this).whenComplete((result, attachFailure) -> ctx.executor().execute(() -> {
+                resume();
+                send(admitted);
+                if (result instanceof SessionResult.Extended) {
+                    held(token);
+                } else if (result instanceof SessionResult.Gone gone) {
+                    sendEnded(gone.reason());
+                } else if (attachFailure != null) {
+                    sendError(attachFailure); // admitted, not held here: the client heartbeats or attaches again
+                }
+            }));
+        }));
+    }
+
+    private void logout() {
+        if (session == null) {
+            close(MALFORMED, "no session to log out: attach or log in first");
+            return;
+        }
+        SessionToken loggingOut = session;
+        session = null;
+        live.forget(loggingOut.sessionId(), this);
+        seats.logout(loggingOut).whenComplete((result, failure) -> ctx.executor().execute(() -> {
+            if (failure != null) { // not logged out: the session is detached and lapses after the grace
+                live.detach(loggingOut.sessionId(), this);
+                sendError(failure);
+                close(GOING_AWAY, "logout failed");
+                return;
+            }
+            send(Map.of("type", "ended", "reason", EndReason.LOGGED_OUT.wireName()));
+            close(LOGGED_OUT, "logged out");
+        }));
+    }
+
+    private void held(SessionToken token) {
+        session = token;
+        if (firstMessageDeadline != null) {
+            firstMessageDeadline.cancel(false);
+        }
+    }
+
+    @Override
+    public void ended(EndReason reason) {
+        ctx.executor().execute(() -> sendEnded(reason));
+    }
+
+    @Override
+    public void moved() {
+        ctx.executor().execute(() -> {
+            session = null; // held by another socket now: nothing to detach
+            close(MOVED, "the session was attached on another socket");
+        });
+    }
+
+    private void sendEnded(EndReason reason) {
+        session = null;
+        if (closing) {
+            return;
+        }
+        send(Map.of("type", "ended", "reason", reason.wireName()));
+        close(ENDED, reason.wireName());
+    }
+
+    /** A failure of Redis or of ours, as the API's error body: the socket stays open to try again. */
+    private void sendError(Throwable failure) {
+        ApiResponse response = errors.toResponse(failure);
+        var error = new LinkedHashMap<String, Object>();
+        error.put("type", "error");
+        error.put("status", response.status().code());
+        error.put("error", Json.MAPPER.valueToTree(response.body()).get("error"));
+        send(error);
+    }
+
+    private void send(Object message) {
+        if (!closing) {
+            ctx.writeAndFlush(new TextWebSocketFrame(Json.write(message)));
+        }
+    }
+
+    private void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** One login or attach at a time: no more messages are read until it is answered. */
+    private void pause() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void resume() {
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (firstMessageDeadline != null) {
+            firstMessageDeadline.cancel(false);
+        }
+        if (pings != null) {
+            pings.cancel(false);
+        }
+        if (session != null) {
+            live.detach(session.sessionId(), this);
+            session = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close(MALFORMED, "protocol error"); // a frame too large, a bad frame: the codec's exceptions end up here
+    }
+}

@@ -1,0 +1,54 @@
+package dev.seatgate.http;
+
+import dev.seatgate.live.LiveSessions;
+import dev.seatgate.seats.SeatLedger;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.time.Duration;
+
+/**
+ * {@code GET /v1/live} on the agent listener: Netty's WebSocket handshake and codec (RFC 6455), then a
+ * {@link LiveSocketHandler} per socket. Every other request passes on to the router untouched.
+ */
+final class LiveUpgrade implements ProtocolUpgrade {
+
+    static final String PATH = "/v1/live";
+    /** The largest message, whole or in fragments: a login is a few hundred bytes. */
+    static final int MAX_MESSAGE_BYTES = 16 * 1024;
+
+    private final LiveSessions live;
+    private final SeatLedger seats;
+    private final Router.Handler login;
+    private final ErrorMapper errors;
+    private final Duration pingEvery;
+    private final Duration goneAfter;
+
+    LiveUpgrade(LiveSessions live, SeatLedger seats, Router.Handler login, ErrorMapper errors, Duration pingEvery,
+                Duration goneAfter) {
+        this.live = live;
+        this.seats = seats;
+        this.login = login;
+        this.errors = errors;
+        this.pingEvery = pingEvery;
+        this.goneAfter = goneAfter;
+    }
+
+    @Override
+    public void addHandlers(ChannelPipeline pipeline) {
+        pipeline.addLast(
+                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(PATH)
+                        .checkStartsWith(false)
+                        .handshakeTimeoutMillis(LiveSocketHandler.FIRST_MESSAGE_WITHIN.toMillis())
+                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                                .allowExtensions(false)
+                                .build())
+                        .build()),
+                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                new LiveSocketHandler(live, seats, login, errors, pingEvery, goneAfter));
+    }
+}
