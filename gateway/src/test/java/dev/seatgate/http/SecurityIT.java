@@ -8,6 +8,7 @@ import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.LiveClient;
 import dev.seatgate.testing.SeatgateExtension;
 import dev.seatgate.testing.Tools;
 import java.io.IOException;
@@ -73,6 +74,23 @@ class SecurityIT {
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + gateway.agentPort() + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.discarding())).isInstanceOf(IOException.class);
+    }
+
+    /** The live socket is served over TLS as the HTTP API is: wss:// with the configured certificate. */
+    @Test
+    void theLiveSocketIsServedOverTlsToo(@TempDir Path dir) throws Exception {
+        Path certificate = dir.resolve("cert.pem");
+        Gateway gateway = gatewayWithTls(certificate, dir.resolve("key.pem"));
+        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(certificate)).build();
+
+        try (var socket = LiveClient.connect(URI.create("wss://127.0.0.1:" + gateway.agentPort() + "/v1/live"),
+                trusting)) {
+            LiveClient.Message refused = socket.send(Map.of("type", "login", "tenant", "nobody", "agentId", "a1",
+                    "password", "password-a1", "licenseType", "outbound")).next();
+            assertThat(refused.json().at("/error/code").asText()).isEqualTo("INVALID_CREDENTIALS");
+            assertThat(socket.send(Map.of("type", "ping")).next().type()).isEqualTo("pong");
+        }
+        assertThatThrownBy(() -> LiveClient.connect(gateway.agentPort())).hasRootCauseInstanceOf(IOException.class);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
+import dev.seatgate.testing.GatewayProcess;
 import dev.seatgate.testing.LiveClient;
 import dev.seatgate.testing.SeatgateExtension;
 import java.io.InputStream;
@@ -15,23 +16,29 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /v1/live} on real gateways over one real Redis: a softphone holds its seat on a WebSocket without
  * heartbeats, hears at once when its session ends on whichever gateway, and keeps its seat for the reconnect
- * grace when its socket drops. Short times (lease TTL 2 s, heartbeat 1 s, grace 2 s) keep it quick.
+ * grace when its socket drops. The lease tests use short times (lease TTL 2 s, heartbeat 1 s, grace 2 s) to be
+ * quick; the push tests use the default heartbeat interval (10 s), so that only the published end, not the next
+ * renewal tick, can reach the socket within the 1 s API.md promises.
  */
 class LiveSessionIT {
 
     private static final Duration LEASE_TTL = Duration.ofSeconds(2);
-    private static final Duration GRACE = Duration.ofSeconds(2);
+    /** Longer than the lease TTL, so that a seat held past the TTL after a drop is held by the grace. */
+    private static final Duration GRACE = Duration.ofSeconds(3);
     private static final String[] SETTINGS = {"SEATGATE_LEASE_TTL", "PT2S", "SEATGATE_HEARTBEAT_INTERVAL", "PT1S",
-        "SEATGATE_RECONNECT_GRACE", "PT2S"};
+        "SEATGATE_RECONNECT_GRACE", "PT3S"};
     /** What API.md promises for a pushed end. */
     private static final Duration PUSH_WITHIN = Duration.ofSeconds(1);
 
@@ -42,6 +49,10 @@ class LiveSessionIT {
     private static Gateway second;
     private static ApiClient viaFirst;
     private static ApiClient viaSecond;
+    /** Two gateways renewing only every 10 s: a push within 1 s there is the published end. */
+    private static Gateway pushing;
+    private static ApiClient viaPushing;
+    private static ApiClient viaOtherPushing;
 
     @BeforeAll
     static void startGateways() {
@@ -49,6 +60,9 @@ class LiveSessionIT {
         second = seatgate.startGateway(SETTINGS);
         viaFirst = new ApiClient(first);
         viaSecond = new ApiClient(second);
+        pushing = seatgate.startGateway("SEATGATE_RECONNECT_GRACE", "PT2S");
+        viaPushing = new ApiClient(pushing);
+        viaOtherPushing = new ApiClient(seatgate.startGateway("SEATGATE_RECONNECT_GRACE", "PT2S"));
     }
 
     @Test
@@ -71,13 +85,13 @@ class LiveSessionIT {
 
     @Test
     void aTakeoverOnTheOtherGatewayIsPushedAtOnceAndTheSocketClosedWith4410() {
-        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
-        String token = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
+        String tenant = Fixtures.tenant(viaPushing, 1, 0, 1);
+        String token = Fixtures.sessionToken(viaPushing.login(tenant, "a1", password("a1"), "outbound"));
 
-        try (var socket = LiveClient.connect(first.agentPort())) {
+        try (var socket = LiveClient.connect(pushing.agentPort())) {
             assertThat(socket.send(Map.of("type", "attach", "sessionToken", token)).next().type()).isEqualTo("attached");
             long takenOverAt = System.nanoTime();
-            assertThat(viaSecond.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+            assertThat(viaOtherPushing.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
 
             LiveClient.Message ended = socket.next(PUSH_WITHIN);
             Duration latency = Duration.ofNanos(ended.receivedAt() - takenOverAt);
@@ -90,17 +104,17 @@ class LiveSessionIT {
 
     @Test
     void aRevocationOrAnHttpLogoutElsewhereIsPushedWithItsReason() {
-        String tenant = Fixtures.tenant(viaFirst, 2, 0, 2);
-        String revoked = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
-        String loggedOut = Fixtures.sessionToken(viaFirst.login(tenant, "a2", password("a2"), "outbound"));
+        String tenant = Fixtures.tenant(viaPushing, 2, 0, 2);
+        String revoked = Fixtures.sessionToken(viaPushing.login(tenant, "a1", password("a1"), "outbound"));
+        String loggedOut = Fixtures.sessionToken(viaPushing.login(tenant, "a2", password("a2"), "outbound"));
 
-        try (var one = LiveClient.connect(first.agentPort()); var two = LiveClient.connect(first.agentPort())) {
+        try (var one = LiveClient.connect(pushing.agentPort()); var two = LiveClient.connect(pushing.agentPort())) {
             assertThat(one.send(Map.of("type", "attach", "sessionToken", revoked)).next().type()).isEqualTo("attached");
             assertThat(two.send(Map.of("type", "attach", "sessionToken", loggedOut)).next().type()).isEqualTo("attached");
 
-            assertThat(viaSecond.admin("DELETE", "/v1/tenants/" + tenant + "/sessions/" + revoked.split("\\.")[1], null)
+            assertThat(viaOtherPushing.admin("DELETE", "/v1/tenants/" + tenant + "/sessions/" + revoked.split("\\.")[1], null)
                     .status()).isEqualTo(204);
-            assertThat(viaSecond.logout(loggedOut).status()).isEqualTo(204);
+            assertThat(viaOtherPushing.logout(loggedOut).status()).isEqualTo(204);
 
             assertThat(one.next(PUSH_WITHIN).json().get("reason").asText()).isEqualTo("revoked");
             assertThat(two.next(PUSH_WITHIN).json().get("reason").asText()).isEqualTo("logged_out");
@@ -110,9 +124,9 @@ class LiveSessionIT {
 
     @Test
     void aLoginOverTheSocketIsAdmittedAndAttachedAndARefusalLeavesTheSocketOpen() {
-        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+        String tenant = Fixtures.tenant(viaPushing, 1, 0, 1);
 
-        try (var socket = LiveClient.connect(first.agentPort())) {
+        try (var socket = LiveClient.connect(pushing.agentPort())) {
             LiveClient.Message refused = socket.send(login(tenant, "a1", "wrong-password")).next();
             assertThat(refused.type()).isEqualTo("error");
             assertThat(refused.json().get("status").asInt()).isEqualTo(401);
@@ -125,7 +139,7 @@ class LiveSessionIT {
             assertThat(admitted.json().get("licenseType").asText()).isEqualTo("outbound");
 
             // Attached by the login itself: a takeover elsewhere is pushed.
-            assertThat(viaSecond.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+            assertThat(viaOtherPushing.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
             assertThat(socket.next(PUSH_WITHIN).json().get("reason").asText()).isEqualTo("superseded");
         }
     }
@@ -208,6 +222,27 @@ class LiveSessionIT {
         }
     }
 
+    /** A gateway killed with SIGKILL renews nothing more: its sockets' seats lapse within one lease TTL. */
+    @Test
+    void aKilledGatewaysSessionsFreeTheirSeatsWithinOneLeaseTtl(@TempDir Path dir) throws Exception {
+        String tenant = Fixtures.tenant(viaFirst, 2, 0, 2);
+        try (var doomed = GatewayProcess.start(seatgate.redis(), dir.resolve("doomed.log"), SETTINGS)) {
+            var sockets = List.of(LiveClient.connect(doomed.agentPort()), LiveClient.connect(doomed.agentPort()));
+            assertThat(sockets.get(0).send(login(tenant, "a1", password("a1"))).next().type()).isEqualTo("admitted");
+            assertThat(sockets.get(1).send(login(tenant, "a2", password("a2"))).next().type()).isEqualTo("admitted");
+            Thread.sleep(LEASE_TTL.toMillis()); // renewed by the doomed gateway meanwhile
+            assertThat(inUse(tenant)).isEqualTo(2);
+
+            long killedAt = System.nanoTime();
+            doomed.kill();
+            assertThat(Await.until(LEASE_TTL.plusSeconds(2), () -> inUse(tenant) == 0)).as("freed").isTrue();
+            long freedAfter = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+            System.out.printf("LiveSessionIT: a killed gateway's socket seats were free %d ms after the kill"
+                    + " (lease TTL %d ms)%n", freedAfter, LEASE_TTL.toMillis());
+            assertThat(freedAfter).isLessThanOrEqualTo(LEASE_TTL.plusMillis(500).toMillis());
+        }
+    }
+
     @Test
     void badMessagesAndBadTokensCloseWithTheirCodes() {
         try (var malformed = LiveClient.connect(first.agentPort());
@@ -245,15 +280,15 @@ class LiveSessionIT {
 
     @Test
     void theMetricsCountSocketsAndPushes() {
-        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+        String tenant = Fixtures.tenant(viaPushing, 1, 0, 1);
 
-        try (var socket = LiveClient.connect(first.agentPort())) {
+        try (var socket = LiveClient.connect(pushing.agentPort())) {
             socket.send(login(tenant, "a1", password("a1"))).next();
-            assertThat(viaFirst.metrics()).containsPattern("seatgate_live_sockets [1-9]");
-            viaSecond.login(tenant, "a1", password("a1"), "outbound");
+            assertThat(viaPushing.metrics()).containsPattern("seatgate_live_sockets [1-9]");
+            viaOtherPushing.login(tenant, "a1", password("a1"), "outbound");
             socket.next(PUSH_WITHIN);
         }
-        String metrics = viaFirst.metrics();
+        String metrics = viaPushing.metrics();
         assertThat(metrics).containsPattern("seatgate_live_pushes_total\\{reason=\"superseded\"} [1-9]");
         assertThat(metrics).containsPattern("seatgate_live_push_latency_seconds_count [1-9]");
     }

@@ -26,7 +26,11 @@ public final class Fixtures {
      * both types. With the test gateways' activation delay of PT0S the seats are active at once.
      */
     public static String tenant(ApiClient api, int outboundSeats, int closerSeats, int agents) {
-        String tenant = SeatgateExtension.newTenantId();
+        return tenant(api, SeatgateExtension.newTenantId(), outboundSeats, closerSeats, agents);
+    }
+
+    /** As {@link #tenant(ApiClient, int, int, int)}, with the tenant's id chosen (on a cluster: its master). */
+    public static String tenant(ApiClient api, String tenant, int outboundSeats, int closerSeats, int agents) {
         assertThat(api.putTenant(tenant, "UTC").status()).isEqualTo(201);
         if (outboundSeats > 0) {
             assertThat(api.purchase(tenant, "outbound", outboundSeats, tenant + "-outbound").status()).isEqualTo(201);

@@ -33,8 +33,8 @@ public final class LiveClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private LiveClient(URI uri) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+    private LiveClient(URI uri, HttpClient client) {
+        this.socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
@@ -64,7 +64,12 @@ public final class LiveClient implements AutoCloseable {
 
     /** Opens a socket to the gateway's agent port. */
     public static LiveClient connect(int agentPort) {
-        return new LiveClient(URI.create("ws://127.0.0.1:" + agentPort + "/v1/live"));
+        return connect(URI.create("ws://127.0.0.1:" + agentPort + "/v1/live"), HttpClient.newHttpClient());
+    }
+
+    /** Opens a socket to {@code uri} ({@code wss://} with a client that trusts the gateway's certificate). */
+    public static LiveClient connect(URI uri, HttpClient client) {
+        return new LiveClient(uri, client);
     }
 
     /** Sends one message: an object, written as JSON. */
