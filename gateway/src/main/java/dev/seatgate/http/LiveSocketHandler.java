@@ -236,7 +236,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
                 close(GOING_AWAY, "logout failed");
                 return;
             }
-            send(Map.of("type", "ended", "reason", EndReason.LOGGED_OUT.wireName()));
+            send(endedMessage(EndReason.LOGGED_OUT));
             close(LOGGED_OUT, "logged out");
         }));
     }
@@ -266,8 +266,15 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         if (closing) {
             return;
         }
-        send(Map.of("type", "ended", "reason", reason.wireName()));
+        send(endedMessage(reason));
         close(ENDED, reason.wireName());
+    }
+
+    private static Map<String, Object> endedMessage(EndReason reason) {
+        var ended = new LinkedHashMap<String, Object>();
+        ended.put("type", "ended");
+        ended.put("reason", reason.wireName());
+        return ended;
     }
 
     /** A failure of Redis or of ours, as the API's error body: the socket stays open to try again. */

@@ -21,6 +21,7 @@ package dev.seatgate.redis;
  * sg:{t}:removals:{type}   zset    "removalId:count" scored by effectiveAt (ms); taken off seats the same way
  * sg:{t}:leases:{type}     zset    session id scored by lease expiry (ms); live while score &gt; now
  * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state,
+ *                                  gateway (the id of the gateway whose live socket holds it, while one does),
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
  * sg:{t}:ended:{agent}     zset    the agent's ended sessions that keep their record, scored by endedAt (ms):
  *                                  at most 5, the oldest record deleted beyond (a day, like the records)
@@ -38,6 +39,8 @@ package dev.seatgate.redis;
  * sg:failures:{address}    string  failed logins from one client address, across tenants (not tagged)
  * sg:cycles-due            zset    tenant id scored by its next cycle start (not tagged): an index for the
  *                                  billing job, repaired from the tenants' own keys when it is stale
+ * sg:live:{gateway}        channel "sessionId reason endedAt": the ends of the sessions a gateway's live sockets
+ *                                  hold (pub/sub, not a key; published by lib.lua end_session)
  * </pre>
  *
  * Tenant ids and license type names are validated ({@code [A-Za-z0-9_-]}) before they reach a key, so a
