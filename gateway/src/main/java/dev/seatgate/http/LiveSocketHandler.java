@@ -261,6 +261,14 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         });
     }
 
+    @Override
+    public void goingAway() {
+        ctx.executor().execute(() -> {
+            session = null; // detached already: it keeps its seat for the grace
+            close(GOING_AWAY, "the gateway is shutting down; attach again");
+        });
+    }
+
     private void sendEnded(EndReason reason) {
         session = null;
         if (closing) {

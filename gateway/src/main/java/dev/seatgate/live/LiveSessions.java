@@ -52,6 +52,9 @@ public final class LiveSessions {
 
         /** A socket on another gateway attached the session since: this one has nothing left to hold. */
         void moved();
+
+        /** The gateway stops; the session was detached (it keeps its seat for the grace): close the socket. */
+        void goingAway();
     }
 
     /**
@@ -202,6 +205,7 @@ public final class LiveSessions {
         for (Attached held : List.copyOf(bySession.values())) {
             if (bySession.remove(held.sessionId(), held)) {
                 detaching.add(leases.detach(held.tenant(), held.sessionId()));
+                held.socket().goingAway();
             }
         }
         return detaching;

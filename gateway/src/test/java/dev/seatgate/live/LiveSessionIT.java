@@ -244,6 +244,46 @@ class LiveSessionIT {
     }
 
     @Test
+    void aSessionAttachedOnAnotherSocketLeavesTheFirstWith4409() {
+        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+        String token = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
+
+        try (var old = LiveClient.connect(first.agentPort()); var sameGateway = LiveClient.connect(first.agentPort());
+             var otherGateway = LiveClient.connect(second.agentPort())) {
+            assertThat(old.send(Map.of("type", "attach", "sessionToken", token)).next().type()).isEqualTo("attached");
+            assertThat(sameGateway.send(Map.of("type", "attach", "sessionToken", token)).next().type())
+                    .isEqualTo("attached");
+            assertThat(old.closed(Duration.ofSeconds(1)).code()).as("replaced on the same gateway").isEqualTo(4409);
+
+            assertThat(otherGateway.send(Map.of("type", "attach", "sessionToken", token)).next().type())
+                    .isEqualTo("attached");
+            // The first gateway learns it at its next renewal (every heartbeat interval, 1 s here).
+            assertThat(sameGateway.closed(Duration.ofSeconds(3)).code()).as("moved to the other gateway")
+                    .isEqualTo(4409);
+            assertThat(inUse(tenant)).isEqualTo(1);
+        }
+    }
+
+    /** A gateway that stops detaches its sockets' sessions and closes them with 1001: they keep their seats. */
+    @Test
+    void aStoppingGatewayClosesItsSocketsWith1001AndTheSessionsKeepTheirSeats() {
+        Gateway stopping = seatgate.startGateway(SETTINGS);
+        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+        String token = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
+
+        try (var socket = LiveClient.connect(stopping.agentPort())) {
+            assertThat(socket.send(Map.of("type", "attach", "sessionToken", token)).next().type()).isEqualTo("attached");
+            stopping.close();
+
+            assertThat(socket.closed(Duration.ofSeconds(5)).code()).isEqualTo(1001);
+            try (var again = LiveClient.connect(second.agentPort())) {
+                assertThat(again.send(Map.of("type", "attach", "sessionToken", token)).next().type())
+                        .isEqualTo("attached");
+            }
+        }
+    }
+
+    @Test
     void badMessagesAndBadTokensCloseWithTheirCodes() {
         try (var malformed = LiveClient.connect(first.agentPort());
              var unknownType = LiveClient.connect(first.agentPort());
