@@ -11,7 +11,6 @@ import dev.seatgate.seats.SessionResult;
 import dev.seatgate.seats.SessionToken;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -19,15 +18,11 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -92,7 +87,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             upgradeHeaders = handshake.requestHeaders();
-            switchOver(ctx.pipeline());
+            LiveUpgrade.switchOver(ctx.pipeline(), goneAfter);
             firstMessageDeadline = ctx.executor().schedule(() -> close(FIRST_MESSAGE_LATE,
                     "no attach or login within " + FIRST_MESSAGE_WITHIN.toSeconds() + " s"),
                     FIRST_MESSAGE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
@@ -103,20 +98,6 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         } else {
             super.userEventTriggered(ctx, event);
         }
-    }
-
-    /**
-     * The connection speaks WebSocket from now on: the HTTP-only handlers go (the request deadline, one request
-     * per read, the router), the keep-alive idle timeout becomes "silent for a lease TTL", and reading is
-     * continuous (frames are small and bounded; a login pauses it).
-     */
-    private void switchOver(ChannelPipeline pipeline) {
-        pipeline.remove(RequestDeadline.class);
-        pipeline.remove(FlowControlHandler.class);
-        pipeline.remove(RequestHandler.class);
-        pipeline.replace(IdleStateHandler.class, "live-idle",
-                new IdleStateHandler(goneAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.channel().config().setAutoRead(true);
     }
 
     @Override
@@ -144,7 +125,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             case "attach" -> attach(message);
             case "login" -> login(message, text.text());
             case "logout" -> logout();
-            case "ping" -> send(Map.of("type", "pong"));
+            case "ping" -> send(LiveMessages.pong());
             default -> close(MALFORMED, type.isEmpty() ? "a message needs a type" : "unknown message type");
         }
     }
@@ -166,11 +147,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
                 sendError(failure);
             } else if (result instanceof SessionResult.Extended extended) {
                 held(token.get());
-                var attached = new LinkedHashMap<String, Object>();
-                attached.put("type", "attached");
-                attached.put("sessionId", token.get().sessionId());
-                attached.put("leaseExpiresAt", extended.leaseExpiresAt());
-                send(attached);
+                send(LiveMessages.attached(token.get().sessionId(), extended.leaseExpiresAt()));
             } else if (result instanceof SessionResult.Gone gone) {
                 sendEnded(gone.reason());
             } else {
@@ -196,15 +173,10 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             }
             if (response.status().code() != 200) {
                 resume();
-                var error = new LinkedHashMap<String, Object>();
-                error.put("type", "error");
-                error.put("status", response.status().code());
-                error.put("error", Json.MAPPER.valueToTree(response.body()).get("error"));
-                send(error);
+                send(LiveMessages.error(response));
                 return;
             }
-            ObjectNode admitted = Json.MAPPER.createObjectNode().put("type", "admitted");
-            admitted.setAll((ObjectNode) Json.MAPPER.valueToTree(response.body()));
+            ObjectNode admitted = LiveMessages.admitted(response);
             SessionToken token = SessionToken.parse(admitted.path("sessionToken").asText()).orElseThrow();
             // Attached before the client hears of it, so that an end right after the login is pushed too.
             live.attach(token, this).whenComplete((result, attachFailure) -> ctx.executor().execute(() -> {
@@ -236,7 +208,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
                 close(GOING_AWAY, "logout failed");
                 return;
             }
-            send(endedMessage(EndReason.LOGGED_OUT));
+            send(LiveMessages.ended(EndReason.LOGGED_OUT));
             close(LOGGED_OUT, "logged out");
         }));
     }
@@ -274,30 +246,18 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         if (closing) {
             return;
         }
-        send(endedMessage(reason));
+        send(LiveMessages.ended(reason));
         close(ENDED, reason.wireName());
-    }
-
-    private static Map<String, Object> endedMessage(EndReason reason) {
-        var ended = new LinkedHashMap<String, Object>();
-        ended.put("type", "ended");
-        ended.put("reason", reason.wireName());
-        return ended;
     }
 
     /** A failure of Redis or of ours, as the API's error body: the socket stays open to try again. */
     private void sendError(Throwable failure) {
-        ApiResponse response = errors.toResponse(failure);
-        var error = new LinkedHashMap<String, Object>();
-        error.put("type", "error");
-        error.put("status", response.status().code());
-        error.put("error", Json.MAPPER.valueToTree(response.body()).get("error"));
-        send(error);
+        send(LiveMessages.error(errors.toResponse(failure)));
     }
 
-    private void send(Object message) {
+    private void send(ObjectNode message) {
         if (!closing) {
-            ctx.writeAndFlush(new TextWebSocketFrame(Json.write(message)));
+            ctx.writeAndFlush(new TextWebSocketFrame(message.toString()));
         }
     }
 

@@ -3,11 +3,14 @@ package dev.seatgate.http;
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.seats.SeatLedger;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/live} on the agent listener: Netty's WebSocket handshake and codec (RFC 6455), then a
@@ -50,5 +53,19 @@ final class LiveUpgrade implements ProtocolUpgrade {
                         .build()),
                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
                 new LiveSocketHandler(live, seats, login, errors, pingEvery, goneAfter));
+    }
+
+    /**
+     * The connection speaks WebSocket from now on: the HTTP-only handlers go (the request deadline, one request
+     * per read, the router), the keep-alive idle timeout becomes "silent for a lease TTL", and reading is
+     * continuous (frames are small and bounded; a login pauses it).
+     */
+    static void switchOver(ChannelPipeline pipeline, Duration goneAfter) {
+        pipeline.remove(RequestDeadline.class);
+        pipeline.remove(FlowControlHandler.class);
+        pipeline.remove(RequestHandler.class);
+        pipeline.replace(IdleStateHandler.class, "live-idle",
+                new IdleStateHandler(goneAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.channel().config().setAutoRead(true);
     }
 }
