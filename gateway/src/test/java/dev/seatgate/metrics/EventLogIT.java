@@ -9,6 +9,7 @@ import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.GatewayProcess;
+import dev.seatgate.testing.LiveClient;
 import dev.seatgate.testing.SeatgateExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,28 @@ class EventLogIT {
                     .containsEntry("licenseType", "outbound").containsEntry("status", "200")
                     .containsKeys("sessionId", "latencyMs");
             assertThat(events.get(1)).containsEntry("tenant", tenant).containsEntry("sessionId", login.get("sessionId"));
+        }
+    }
+
+    /** A login over a live socket is an event like an HTTP login, and no line holds the password or the token. */
+    @Test
+    void aLoginOverALiveSocketIsLoggedWithoutSecrets() throws Exception {
+        var admin = new ApiClient(seatgate.startGateway());
+        String tenant = Fixtures.tenant(admin, 1, 0, 1);
+        try (var gateway = GatewayProcess.start(seatgate.redis(), dir.resolve("live.log"),
+                "SEATGATE_LOG_FORMAT", "json", "SEATGATE_EVENT_LOG", "INFO");
+             var socket = LiveClient.connect(gateway.agentPort())) {
+            String token = socket.send(Map.of("type", "login", "tenant", tenant, "agentId", "a1", "password",
+                    password("a1"), "licenseType", "outbound")).next().json().get("sessionToken").asText();
+            socket.send(Map.of("type", "logout")).next();
+            assertThat(Await.until(Duration.ofSeconds(5), () -> events(gateway) >= 1)).as("the login logged").isTrue();
+
+            for (String line : gateway.output()) {
+                assertThat(line).doesNotContain(password("a1"))
+                        .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+            }
+            assertThat(gateway.output()).anyMatch(line -> line.contains("seatgate.events")
+                    && line.contains("\"login\"") && line.contains("admitted"));
         }
     }
 
