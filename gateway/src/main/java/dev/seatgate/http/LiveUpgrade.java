@@ -2,7 +2,13 @@ package dev.seatgate.http;
 
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.seats.SeatLedger;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -42,6 +48,7 @@ final class LiveUpgrade implements ProtocolUpgrade {
     @Override
     public void addHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(
+                new NotAnUpgrade(),
                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(PATH)
                         .checkStartsWith(false)
@@ -56,11 +63,30 @@ final class LiveUpgrade implements ProtocolUpgrade {
     }
 
     /**
+     * Sends a request for {@link #PATH} that is not a WebSocket upgrade (a plain GET, a POST) past the WebSocket
+     * handlers to the router, which answers it in the API's error shape; Netty's handshake would answer it in
+     * plain text and close the connection.
+     */
+    private static final class NotAnUpgrade extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof FullHttpRequest request
+                    && new QueryStringDecoder(request.uri()).path().equals(PATH)
+                    && !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+                ctx.pipeline().context(LiveSocketHandler.class).fireChannelRead(message);
+            } else {
+                ctx.fireChannelRead(message);
+            }
+        }
+    }
+
+    /**
      * The connection speaks WebSocket from now on: the HTTP-only handlers go (the request deadline, one request
      * per read, the router), the keep-alive idle timeout becomes "silent for a lease TTL", and reading is
      * continuous (frames are small and bounded; a login pauses it).
      */
     static void switchOver(ChannelPipeline pipeline, Duration goneAfter) {
+        pipeline.remove(NotAnUpgrade.class);
         pipeline.remove(RequestDeadline.class);
         pipeline.remove(FlowControlHandler.class);
         pipeline.remove(RequestHandler.class);

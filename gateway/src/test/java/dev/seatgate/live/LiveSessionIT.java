@@ -302,6 +302,18 @@ class LiveSessionIT {
     }
 
     @Test
+    void aPlainRequestForTheSocketIsAnsweredInTheApisErrorShape() {
+        ApiClient.Reply get = viaFirst.agent("GET", "/v1/live", "");
+        ApiClient.Reply post = viaFirst.agent("POST", "/v1/live", "");
+
+        assertThat(get.status()).isEqualTo(400);
+        assertThat(get.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(get.json().at("/error/message").asText()).contains("WebSocket");
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(viaFirst.agent("GET", "/healthz", "").status()).isEqualTo(200);
+    }
+
+    @Test
     void aMessageLargerThanTheLimitClosesTheSocket() {
         try (var socket = LiveClient.connect(first.agentPort())) {
             socket.sendRaw("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(20_000) + "\"}");
