@@ -191,16 +191,18 @@ local LIVE_CHANNEL = 'sg:live:'
 
 -- Ends a session: frees its seat, stops it being its agent's live session, and leaves a tombstone that
 -- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. When a
--- gateway holds the session on a live socket (attach.lua), that gateway is told at once, on its channel:
--- "sessionId reason endedAt"; sessions without a socket cost no message. An agent
+-- gateway holds the session on a live socket (attach.lua: its 'holder' is "gatewayId:attachment"), that gateway
+-- is told at once, on its channel: "sessionId reason endedAt"; sessions without a socket cost no message. An agent
 -- keeps its last MAX_TOMBSTONES_PER_AGENT tombstones (listed in sg:{t}:ended:{agent}, oldest first): so that
 -- no number of logins of one agent can fill Redis, an older one is deleted, and its heartbeat gets 401. Returns
 -- whether it ended the session now (the gateway counts every end once, by reason, for its metrics).
 local function end_session(prefix, session_id, reason, now, tombstone_ms)
   local key = prefix .. 'session:' .. session_id
-  local s = redis.call('HMGET', key, 'agent', 'type', 'state', 'gateway')
+  local s = redis.call('HMGET', key, 'agent', 'type', 'state', 'holder')
   if not s[1] or s[3] == 'ended' then return false end
-  if s[4] then redis.call('PUBLISH', LIVE_CHANNEL .. s[4], session_id .. ' ' .. reason .. ' ' .. now) end
+  if s[4] then
+    redis.call('PUBLISH', LIVE_CHANNEL .. string.match(s[4], '^[^:]+'), session_id .. ' ' .. reason .. ' ' .. now)
+  end
   redis.call('ZREM', prefix .. 'leases:' .. s[2], session_id)
   if redis.call('HGET', prefix .. 'online', s[1]) == session_id then
     redis.call('HDEL', prefix .. 'online', s[1])

@@ -13,7 +13,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -23,8 +25,14 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One live socket ({@code GET /v1/live}, API.md "Live sessions") after Netty's WebSocket handshake: the client
@@ -37,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  * answering pings for a lease TTL or the gateway shuts down.
  */
 final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements LiveSessions.Socket {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveSocketHandler.class);
 
     static final int LOGGED_OUT = 1000;
     static final int GOING_AWAY = 1001;
@@ -55,13 +65,21 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     private final Duration pingEvery;
     private final Duration goneAfter;
 
+    /** Messages that arrived while a login or attach was answered (frames already read when reading paused). */
+    private static final int MAX_WAITING_MESSAGES = 8;
+
     private ChannelHandlerContext ctx;
+    /** Set by the handshake: until then the connection is an HTTP one, whose events are not this handler's. */
     private HttpHeaders upgradeHeaders;
     private ScheduledFuture<?> firstMessageDeadline;
     private ScheduledFuture<?> pings;
     /** The session this socket holds, or null. */
     private SessionToken session;
-    private boolean closing;
+    /** A login or attach is being answered: later messages wait in {@link #waiting}. */
+    private boolean busy;
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    /** Read by {@link LiveSessions} from Redis' threads. */
+    private volatile boolean closing;
 
     /**
      * @param login     the agent API's login, observed as an HTTP login is (metrics, event log)
@@ -93,7 +111,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
                     FIRST_MESSAGE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             pings = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(new PingWebSocketFrame()),
                     pingEvery.toMillis(), pingEvery.toMillis(), TimeUnit.MILLISECONDS);
-        } else if (event instanceof IdleStateEvent) {
+        } else if (event instanceof IdleStateEvent && upgradeHeaders != null) {
             close(GOING_AWAY, "no answer to pings"); // the client is gone: its session is detached below
         } else {
             super.userEventTriggered(ctx, event);
@@ -109,9 +127,21 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             close(MALFORMED, "text frames only, one JSON object each");
             return;
         }
+        if (busy) {
+            if (waiting.size() == MAX_WAITING_MESSAGES) {
+                close(MALFORMED, "too many messages before an answer");
+            } else {
+                waiting.add(text.text());
+            }
+            return;
+        }
+        handle(text.text());
+    }
+
+    private void handle(String text) {
         JsonNode message;
         try {
-            message = Json.MAPPER.readTree(text.text());
+            message = Json.MAPPER.readTree(text);
         } catch (JacksonException e) {
             close(MALFORMED, "not a JSON object");
             return;
@@ -121,9 +151,12 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             return;
         }
         String type = message.path("type").asText("");
+        if ((type.equals("attach") || type.equals("login")) && firstMessageDeadline != null) {
+            firstMessageDeadline.cancel(false); // the first message came: a refused login may be tried again
+        }
         switch (type) {
             case "attach" -> attach(message);
-            case "login" -> login(message, text.text());
+            case "login" -> login(message, text);
             case "logout" -> logout();
             case "ping" -> send(LiveMessages.pong());
             default -> close(MALFORMED, type.isEmpty() ? "a message needs a type" : "unknown message type");
@@ -141,8 +174,8 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             return;
         }
         pause();
-        live.attach(token.get(), this).whenComplete((result, failure) -> ctx.executor().execute(() -> {
-            resume();
+        // Every answer is sent before the messages that waited are handled (resume), so answers keep their order.
+        live.attach(token.get(), this).whenComplete((result, failure) -> onLoop(() -> {
             if (failure != null) {
                 sendError(failure);
             } else if (result instanceof SessionResult.Extended extended) {
@@ -153,6 +186,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             } else {
                 close(BAD_TOKEN, "unknown session token");
             }
+            resume();
         }));
     }
 
@@ -165,22 +199,21 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         var peer = ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
         ApiRequest request = ApiRequest.overSocket(upgradeHeaders, peer, text.getBytes(StandardCharsets.UTF_8));
         pause();
-        login.handle(request).whenComplete((response, failure) -> ctx.executor().execute(() -> {
+        login.handle(request).whenComplete((response, failure) -> onLoop(() -> {
             if (failure != null) { // the observer maps every failure to a response; this is a bug
-                resume();
                 sendError(failure);
+                resume();
                 return;
             }
             if (response.status().code() != 200) {
-                resume();
                 send(LiveMessages.error(response));
+                resume();
                 return;
             }
             ObjectNode admitted = LiveMessages.admitted(response);
             SessionToken token = SessionToken.parse(admitted.path("sessionToken").asText()).orElseThrow();
             // Attached before the client hears of it, so that an end right after the login is pushed too.
-            live.attach(token, this).whenComplete((result, attachFailure) -> ctx.executor().execute(() -> {
-                resume();
+            live.attach(token, this).whenComplete((result, attachFailure) -> onLoop(() -> {
                 send(admitted);
                 if (result instanceof SessionResult.Extended) {
                     held(token);
@@ -189,6 +222,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
                 } else if (attachFailure != null) {
                     sendError(attachFailure); // admitted, not held here: the client heartbeats or attaches again
                 }
+                resume();
             }));
         }));
     }
@@ -200,10 +234,15 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         }
         SessionToken loggingOut = session;
         session = null;
-        live.forget(loggingOut.sessionId(), this);
-        seats.logout(loggingOut).whenComplete((result, failure) -> ctx.executor().execute(() -> {
-            if (failure != null) { // not logged out: the session is detached and lapses after the grace
-                live.detach(loggingOut.sessionId(), this);
+        live.forget(loggingOut.sessionId(), this); // so that the end this logout publishes is not pushed as well
+        CompletionStage<SessionResult> logout;
+        try {
+            logout = seats.logout(loggingOut);
+        } catch (RuntimeException notConnected) {
+            logout = CompletableFuture.failedFuture(notConnected);
+        }
+        logout.whenComplete((result, failure) -> onLoop(() -> {
+            if (failure != null) { // not logged out, and no longer renewed here: it lapses within one lease TTL
                 sendError(failure);
                 close(GOING_AWAY, "logout failed");
                 return;
@@ -215,19 +254,16 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     private void held(SessionToken token) {
         session = token;
-        if (firstMessageDeadline != null) {
-            firstMessageDeadline.cancel(false);
-        }
     }
 
     @Override
     public void ended(EndReason reason) {
-        ctx.executor().execute(() -> sendEnded(reason));
+        onLoop(() -> sendEnded(reason));
     }
 
     @Override
     public void moved() {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             session = null; // held by another socket now: nothing to detach
             close(MOVED, "the session was attached on another socket");
         });
@@ -235,10 +271,24 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     @Override
     public void goingAway() {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             session = null; // detached already: it keeps its seat for the grace
             close(GOING_AWAY, "the gateway is shutting down; attach again");
         });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closing && ctx.channel().isActive();
+    }
+
+    /** Runs on this socket's event loop; a loop already shut down (the gateway stopped) has no socket left to tell. */
+    private void onLoop(Runnable task) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // the gateway's event loops are gone, and the connection with them
+        }
     }
 
     private void sendEnded(EndReason reason) {
@@ -269,13 +319,23 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** One login or attach at a time: no more messages are read until it is answered. */
+    /**
+     * One login or attach at a time: reading pauses until it is answered, and the messages already read meanwhile
+     * wait their turn, in order.
+     */
     private void pause() {
+        busy = true;
         ctx.channel().config().setAutoRead(false);
     }
 
     private void resume() {
-        ctx.channel().config().setAutoRead(true);
+        busy = false;
+        while (!busy && !closing && !waiting.isEmpty()) {
+            handle(waiting.poll());
+        }
+        if (!busy) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
@@ -295,6 +355,15 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        close(MALFORMED, "protocol error"); // a frame too large, a bad frame: the codec's exceptions end up here
+        if (upgradeHeaders == null) {
+            ctx.fireExceptionCaught(cause); // an HTTP connection's: the request handler's to deal with
+            return;
+        }
+        if (cause instanceof CorruptedWebSocketFrameException || cause instanceof TooLongFrameException) {
+            log.debug("live socket: {}", cause.toString());
+        } else {
+            log.warn("live socket failed unexpectedly", cause);
+        }
+        close(MALFORMED, "protocol error");
     }
 }

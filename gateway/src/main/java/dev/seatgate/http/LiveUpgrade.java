@@ -51,7 +51,7 @@ final class LiveUpgrade implements ProtocolUpgrade {
                 new NotAnUpgrade(),
                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(PATH)
-                        .checkStartsWith(false)
+                        .checkStartsWith(true) // /v1/live?x too, not /v1/lively
                         .handshakeTimeoutMillis(LiveSocketHandler.FIRST_MESSAGE_WITHIN.toMillis())
                         .decoderConfig(WebSocketDecoderConfig.newBuilder()
                                 .maxFramePayloadLength(MAX_MESSAGE_BYTES)

@@ -15,12 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The leases of sessions held on live sockets, in Redis: attaching a session to this gateway, renewing every
- * attached session of a tenant in one script per tick, and detaching one whose socket closed (it keeps its seat
- * for the reconnect grace). Each script's contract is in its header comment.
+ * The leases of sessions held on live sockets, in Redis: attaching a session to a socket of this gateway, renewing
+ * every attached session of a tenant in one script per tick, and detaching one whose socket closed (it keeps its
+ * seat for the reconnect grace). Each attachment has a holder id of its own ("gatewayId:n"), which the session
+ * records: renewals and detaches act only for the attachment that holds the session now. Each script's contract
+ * is in its header comment. Every call answers a future, failed when Redis cannot be asked, never a throw.
  */
 public final class LiveLeases {
 
@@ -42,13 +46,14 @@ public final class LiveLeases {
 
     private final ScriptRunner scripts;
     private final String gatewayId;
+    private final AtomicLong attachments = new AtomicLong();
     private final String leaseTtlMillis;
     private final String graceMillis;
     private final String sessionMemoryMillis = Long.toString(SeatLedger.SESSION_MEMORY.toMillis());
     private final SessionEnds ends;
 
     /**
-     * @param gatewayId      this gateway's id for as long as it runs: the sessions it holds are marked with it
+     * @param gatewayId      this gateway's id for as long as it runs: the holders of its attachments start with it
      * @param reconnectGrace how long a session whose socket closed keeps its seat
      */
     public LiveLeases(ScriptRunner scripts, String gatewayId, Duration leaseTtl, Duration reconnectGrace,
@@ -60,11 +65,16 @@ public final class LiveLeases {
         this.ends = ends;
     }
 
-    /** Extends the session's lease as a heartbeat does and marks it as held here. */
-    public CompletionStage<SessionResult> attach(SessionToken token) {
+    /** A new holder id, for one attachment of one socket. */
+    public String newHolder() {
+        return gatewayId + ":" + attachments.incrementAndGet();
+    }
+
+    /** Extends the session's lease as a heartbeat does and marks it as held by {@code holder}. */
+    public CompletionStage<SessionResult> attach(SessionToken token, String holder) {
         TenantKeys keys = TenantKeys.of(token.tenant());
-        return scripts.run(ATTACH, new String[] {keys.session(token.sessionId())}, keys.prefix(), token.sessionId(),
-                token.secretHash(), leaseTtlMillis, sessionMemoryMillis, gatewayId).thenApply(reply ->
+        return run(ATTACH, keys.session(token.sessionId()), keys.prefix(), token.sessionId(),
+                token.secretHash(), leaseTtlMillis, sessionMemoryMillis, holder).thenApply(reply ->
                 switch ((String) reply.get(0)) {
                     case "OK" -> new SessionResult.Extended(Instant.ofEpochMilli((Long) reply.get(1)));
                     case "GONE" -> new SessionResult.Gone(EndReason.fromWire((String) reply.get(1)));
@@ -78,41 +88,56 @@ public final class LiveLeases {
     }
 
     /**
-     * Renews the leases of these sessions of one tenant, all held here; answers the sessions it let go and why
-     * (at most a few per tick: the renewed ones are the rest).
+     * Renews the leases of these sessions of one tenant, each with the holder of its attachment here (session id
+     * to holder); answers the sessions it let go and why (the renewed ones are the rest).
      */
-    public CompletionStage<Map<String, Dropped>> renew(String tenant, List<String> sessionIds) {
+    public CompletionStage<Map<String, Dropped>> renew(String tenant, Map<String, String> holderBySession) {
         TenantKeys keys = TenantKeys.of(tenant);
-        var args = new ArrayList<String>(4 + sessionIds.size());
-        args.addAll(List.of(keys.prefix(), leaseTtlMillis, sessionMemoryMillis, gatewayId));
-        args.addAll(sessionIds);
-        return scripts.run(RENEW_ATTACHED, new String[] {keys.online()}, args.toArray(String[]::new))
-                .thenApply(reply -> {
-                    var dropped = new LinkedHashMap<String, Dropped>();
-                    for (int i = 1; i + 1 < reply.size(); i += 2) {
-                        String why = (String) reply.get(i + 1);
-                        if (why.equals("moved")) {
-                            dropped.put((String) reply.get(i), new Dropped.Moved());
-                        } else {
-                            EndReason reason = why.equals("unknown") ? EndReason.EXPIRED : EndReason.fromWire(why);
-                            dropped.put((String) reply.get(i), new Dropped.Ended(reason));
-                        }
+        var args = new ArrayList<String>(3 + 2 * holderBySession.size());
+        args.addAll(List.of(keys.prefix(), leaseTtlMillis, sessionMemoryMillis));
+        holderBySession.forEach((sessionId, holder) -> {
+            args.add(sessionId);
+            args.add(holder);
+        });
+        return run(RENEW_ATTACHED, keys.online(), args.toArray(String[]::new)).thenApply(reply -> {
+            var dropped = new LinkedHashMap<String, Dropped>();
+            long lapsed = 0;
+            for (int i = 1; i + 1 < reply.size(); i += 2) {
+                String why = (String) reply.get(i + 1);
+                switch (why) {
+                    case "moved" -> dropped.put((String) reply.get(i), new Dropped.Moved());
+                    case "lapsed" -> { // ended by this call: counted here, once
+                        lapsed++;
+                        dropped.put((String) reply.get(i), new Dropped.Ended(EndReason.EXPIRED));
                     }
-                    long expiredNow = dropped.values().stream()
-                            .filter(why -> why instanceof Dropped.Ended ended && ended.reason() == EndReason.EXPIRED)
-                            .count();
-                    if (expiredNow > 0) {
-                        ends.ended(EndReason.EXPIRED, expiredNow);
-                    }
-                    return dropped;
-                });
+                    case "unknown" -> dropped.put((String) reply.get(i), new Dropped.Ended(EndReason.EXPIRED));
+                    default -> dropped.put((String) reply.get(i), new Dropped.Ended(EndReason.fromWire(why)));
+                }
+            }
+            if (lapsed > 0) {
+                ends.ended(EndReason.EXPIRED, lapsed);
+            }
+            return dropped;
+        });
     }
 
-    /** The socket closed without a logout: the seat is held for the grace, then freed. Answers until when. */
-    public CompletionStage<Optional<Instant>> detach(String tenant, String sessionId) {
+    /**
+     * The socket of {@code holder} closed without a logout: the seat is held for the grace, then freed, unless
+     * another attachment holds the session since. Answers until when it is held, if it was detached.
+     */
+    public CompletionStage<Optional<Instant>> detach(String tenant, String sessionId, String holder) {
         TenantKeys keys = TenantKeys.of(tenant);
-        return scripts.run(DETACH, new String[] {keys.session(sessionId)}, keys.prefix(), sessionId, gatewayId,
-                graceMillis).thenApply(reply -> "OK".equals(reply.get(0))
+        return run(DETACH, keys.session(sessionId), keys.prefix(), sessionId, holder, graceMillis)
+                .thenApply(reply -> "OK".equals(reply.get(0))
                         ? Optional.of(Instant.ofEpochMilli((Long) reply.get(1))) : Optional.empty());
+    }
+
+    /** A script run whose failure to start (Redis not connected) is a failed future like any other failure. */
+    private CompletionStage<List<Object>> run(LuaScript script, String key, String... args) {
+        try {
+            return scripts.run(script, new String[] {key}, args);
+        } catch (RuntimeException notStarted) {
+            return CompletableFuture.failedFuture(notStarted);
+        }
     }
 }

@@ -21,7 +21,7 @@ package dev.seatgate.redis;
  * sg:{t}:removals:{type}   zset    "removalId:count" scored by effectiveAt (ms); taken off seats the same way
  * sg:{t}:leases:{type}     zset    session id scored by lease expiry (ms); live while score &gt; now
  * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state,
- *                                  gateway (the id of the gateway whose live socket holds it, while one does),
+ *                                  holder ("gatewayId:attachment" of the live socket holding it, while one does),
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
  * sg:{t}:ended:{agent}     zset    the agent's ended sessions that keep their record, scored by endedAt (ms):
  *                                  at most 5, the oldest record deleted beyond (a day, like the records)

@@ -97,6 +97,7 @@ class LiveSessionIT {
             Duration latency = Duration.ofNanos(ended.receivedAt() - takenOverAt);
             System.out.printf("LiveSessionIT: takeover on the other gateway pushed %d ms after the login was sent%n",
                     latency.toMillis());
+            assertThat(latency).isLessThan(PUSH_WITHIN);
             assertThat(ended.json()).isEqualTo(ApiClient.parse("{\"type\":\"ended\",\"reason\":\"superseded\"}"));
             assertThat(socket.closed(PUSH_WITHIN).code()).isEqualTo(4410);
         }
@@ -112,12 +113,16 @@ class LiveSessionIT {
             assertThat(one.send(Map.of("type", "attach", "sessionToken", revoked)).next().type()).isEqualTo("attached");
             assertThat(two.send(Map.of("type", "attach", "sessionToken", loggedOut)).next().type()).isEqualTo("attached");
 
+            long sentAt = System.nanoTime();
             assertThat(viaOtherPushing.admin("DELETE", "/v1/tenants/" + tenant + "/sessions/" + revoked.split("\\.")[1], null)
                     .status()).isEqualTo(204);
             assertThat(viaOtherPushing.logout(loggedOut).status()).isEqualTo(204);
 
-            assertThat(one.next(PUSH_WITHIN).json().get("reason").asText()).isEqualTo("revoked");
-            assertThat(two.next(PUSH_WITHIN).json().get("reason").asText()).isEqualTo("logged_out");
+            LiveClient.Message revokedEnd = one.next(PUSH_WITHIN);
+            LiveClient.Message loggedOutEnd = two.next(PUSH_WITHIN);
+            assertThat(revokedEnd.json().get("reason").asText()).isEqualTo("revoked");
+            assertThat(loggedOutEnd.json().get("reason").asText()).isEqualTo("logged_out");
+            assertThat(Duration.ofNanos(loggedOutEnd.receivedAt() - sentAt)).isLessThan(PUSH_WITHIN);
             assertThat(one.closed(PUSH_WITHIN).code()).isEqualTo(4410);
         }
     }
@@ -174,7 +179,7 @@ class LiveSessionIT {
         long freedAfter = Duration.ofNanos(System.nanoTime() - droppedAt).toMillis();
         System.out.printf("LiveSessionIT: a dropped socket's seat was free %d ms after the drop (grace %d ms)%n",
                 freedAfter, GRACE.toMillis());
-        assertThat(freedAfter).isLessThan(GRACE.plusSeconds(1).toMillis());
+        assertThat(freedAfter).isLessThan(GRACE.plusMillis(1500).toMillis());
     }
 
     @Test
@@ -239,7 +244,7 @@ class LiveSessionIT {
             long freedAfter = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
             System.out.printf("LiveSessionIT: a killed gateway's socket seats were free %d ms after the kill"
                     + " (lease TTL %d ms)%n", freedAfter, LEASE_TTL.toMillis());
-            assertThat(freedAfter).isLessThanOrEqualTo(LEASE_TTL.plusMillis(500).toMillis());
+            assertThat(freedAfter).isLessThanOrEqualTo(LEASE_TTL.plusSeconds(1).toMillis());
         }
     }
 
@@ -266,7 +271,7 @@ class LiveSessionIT {
 
     /** A gateway that stops detaches its sockets' sessions and closes them with 1001: they keep their seats. */
     @Test
-    void aStoppingGatewayClosesItsSocketsWith1001AndTheSessionsKeepTheirSeats() {
+    void aStoppingGatewayClosesItsSocketsWith1001AndTheSessionsKeepTheirSeats() throws InterruptedException {
         Gateway stopping = seatgate.startGateway(SETTINGS);
         String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
         String token = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
@@ -276,10 +281,58 @@ class LiveSessionIT {
             stopping.close();
 
             assertThat(socket.closed(Duration.ofSeconds(5)).code()).isEqualTo(1001);
+            Thread.sleep(LEASE_TTL.plusMillis(500).toMillis()); // past the lease: held by the grace alone
             try (var again = LiveClient.connect(second.agentPort())) {
                 assertThat(again.send(Map.of("type", "attach", "sessionToken", token)).next().type())
                         .isEqualTo("attached");
             }
+        }
+    }
+
+    /** An attach with the right session id and a wrong secret takes nothing from the socket that holds it. */
+    @Test
+    void aForgedAttachDoesNotDisturbTheSocketHoldingTheSession() throws InterruptedException {
+        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+        String token = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(43);
+
+        try (var holder = LiveClient.connect(first.agentPort()); var forger = LiveClient.connect(first.agentPort())) {
+            assertThat(holder.send(Map.of("type", "attach", "sessionToken", token)).next().type()).isEqualTo("attached");
+            forger.send(Map.of("type", "attach", "sessionToken", forged));
+
+            assertThat(forger.closed(Duration.ofSeconds(2)).code()).isEqualTo(4401);
+            Thread.sleep(LEASE_TTL.plusSeconds(1).toMillis()); // still renewed for the holder
+            assertThat(holder.isClosed()).isFalse();
+            assertThat(inUse(tenant)).isEqualTo(1);
+            assertThat(holder.send(Map.of("type", "ping")).next().type()).isEqualTo("pong");
+        }
+    }
+
+    /** A socket that goes while its attach is being answered leaves nothing held: the seat is free after the grace. */
+    @Test
+    void aSocketThatGoesWhileAttachingHoldsNothing() {
+        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+        String token = Fixtures.sessionToken(viaFirst.login(tenant, "a1", password("a1"), "outbound"));
+        var socket = LiveClient.connect(first.agentPort());
+
+        socket.send(Map.of("type", "attach", "sessionToken", token));
+        socket.abort();
+
+        assertThat(Await.until(LEASE_TTL.plus(GRACE).plusSeconds(2), () -> inUse(tenant) == 0)).as("freed").isTrue();
+    }
+
+    @Test
+    void messagesSentTogetherAreAnsweredInOrder() {
+        String tenant = Fixtures.tenant(viaFirst, 1, 0, 1);
+
+        try (var socket = LiveClient.connect(first.agentPort())) {
+            socket.send(login(tenant, "a1", "wrong")).send(login(tenant, "a1", password("a1")))
+                    .send(Map.of("type", "ping"));
+
+            assertThat(socket.next().type()).isEqualTo("error");
+            assertThat(socket.next().type()).isEqualTo("admitted");
+            assertThat(socket.next().type()).isEqualTo("pong");
+            assertThat(inUse(tenant)).isEqualTo(1);
         }
     }
 
@@ -332,17 +385,21 @@ class LiveSessionIT {
 
     @Test
     void theMetricsCountSocketsAndPushes() {
-        String tenant = Fixtures.tenant(viaPushing, 1, 0, 1);
+        Gateway counted = seatgate.startGateway(); // a gateway of its own: every count starts at zero
+        var viaCounted = new ApiClient(counted);
+        String tenant = Fixtures.tenant(viaCounted, 1, 0, 1);
 
-        try (var socket = LiveClient.connect(pushing.agentPort())) {
-            socket.send(login(tenant, "a1", password("a1"))).next();
-            assertThat(viaPushing.metrics()).containsPattern("seatgate_live_sockets [1-9]");
+        try (var socket = LiveClient.connect(counted.agentPort())) {
+            assertThat(socket.send(login(tenant, "a1", password("a1"))).next().type()).isEqualTo("admitted");
+            assertThat(viaCounted.metrics()).contains("seatgate_live_sockets 1.0")
+                    .contains("seatgate_live_pushes_total{reason=\"superseded\"} 0.0");
             viaOtherPushing.login(tenant, "a1", password("a1"), "outbound");
-            socket.next(PUSH_WITHIN);
+            assertThat(socket.next(PUSH_WITHIN).json().get("reason").asText()).isEqualTo("superseded");
         }
-        String metrics = viaPushing.metrics();
-        assertThat(metrics).containsPattern("seatgate_live_pushes_total\\{reason=\"superseded\"} [1-9]");
-        assertThat(metrics).containsPattern("seatgate_live_push_latency_seconds_count [1-9]");
+        String metrics = viaCounted.metrics();
+        assertThat(metrics).contains("seatgate_live_sockets 0.0")
+                .contains("seatgate_live_pushes_total{reason=\"superseded\"} 1.0")
+                .contains("seatgate_live_push_latency_seconds_count 1");
     }
 
     private static Map<String, Object> login(String tenant, String agentId, String password) {
