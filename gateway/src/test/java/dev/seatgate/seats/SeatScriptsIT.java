@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.seatgate.Crypto;
 import dev.seatgate.redis.LuaScript;
 import dev.seatgate.testing.RedisServer;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seat scripts run directly on a real Redis, with the exact reply each header promises: every reply of
- * {@code claim.lua}, and those of {@code heartbeat.lua} and {@code end_session.lua}. Times in the replies are
+ * {@code claim.lua}, and those of {@code heartbeat.lua}, {@code end_session.lua} and the live sockets' scripts. Times in the replies are
  * checked against what the scripts stored ({@code loggedInAt}), so they are exact too.
  */
 class SeatScriptsIT {
@@ -26,6 +32,9 @@ class SeatScriptsIT {
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
     private static final LuaScript END_SESSION = LuaScript.load("end_session");
     private static final LuaScript DELETE_AGENT = LuaScript.load("delete_agent");
+    private static final LuaScript ATTACH = LuaScript.load("attach");
+    private static final LuaScript RENEW_ATTACHED = LuaScript.load("renew_attached");
+    private static final LuaScript DETACH = LuaScript.load("detach");
     private static final long TTL = 30_000;
     private static final long TOMBSTONE = 60_000;
     private static final long RESUME_TTL = 7 * 24 * 3600_000L;
@@ -266,6 +275,79 @@ class SeatScriptsIT {
         assertThat(run(DELETE_AGENT, prefix + "agents", prefix, "a1", Long.toString(TOMBSTONE), "sg:test-channel",
                 "test a1")).containsExactly("OK", "");
         assertThat(redis.hexists(prefix + "online", "a1")).isFalse();
+    }
+
+    // ---- attach.lua, renew_attached.lua, detach.lua (live sockets)
+
+    /** The end of an attached session is published on its gateway's channel; one without a socket costs nothing. */
+    @Test
+    void theEndOfAnAttachedSessionIsPublishedToTheGatewayHoldingIt() throws InterruptedException {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        RedisClient client = RedisClient.create(server.uri());
+        try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+            subscriber.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    heard.add(channel + " " + message);
+                }
+            });
+            subscriber.sync().subscribe("sg:live:gw1");
+            assertThat(claim("a1", "s1", password(CREDENTIAL, false, "r1"))).first().isEqualTo("OK");
+            assertThat(attach("s1", "gw1:7")).first().isEqualTo("OK");
+            assertThat(redis.hget(prefix + "session:s1", "holder")).isEqualTo("gw1:7");
+
+            assertThat(claim("a1", "s2", password(CREDENTIAL, false, "r2"))).first().isEqualTo("OK"); // takes s1 over
+            assertThat(claim("a1", "s3", password(CREDENTIAL, false, "r3"))).first().isEqualTo("OK"); // s2: no socket
+
+            String message = heard.poll(2, TimeUnit.SECONDS);
+            assertThat(message).matches("sg:live:gw1 s1 superseded \\d+");
+            assertThat(heard.poll(200, TimeUnit.MILLISECONDS)).as("nothing for s2").isNull();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aRenewalExtendsWhatItsHolderHoldsAndSaysWhyItLetsTheRestGo() {
+        redis.set(prefix + "seats:outbound", "3");
+        assertThat(claim("a1", "s1", password(CREDENTIAL, false, "r1"))).first().isEqualTo("OK");
+        assertThat(claim("a2", "s2", password(CREDENTIAL, false, "r2"))).first().isEqualTo("OK");
+        redis.hset(prefix + "gates", "a3", CREDENTIAL + " 1 outbound");
+        assertThat(claim("a3", "s3", password(CREDENTIAL, false, "r3"))).first().isEqualTo("OK");
+        attach("s1", "gw1:1");
+        attach("s2", "gw1:2");
+        attach("s2", "gw2:1"); // moved to another gateway
+        attach("s3", "gw1:3");
+        redis.zadd(prefix + "leases:outbound", 1, "s3"); // its lease ran out long ago
+
+        List<Object> reply = run(RENEW_ATTACHED, prefix + "online", prefix, Long.toString(TTL),
+                Long.toString(TOMBSTONE), "s1", "gw1:1", "s2", "gw1:2", "s3", "gw1:3", "s9", "gw1:9");
+
+        long expires = (Long) reply.get(0);
+        assertThat(reply.subList(1, reply.size())).containsExactly("s2", "moved", "s3", "lapsed", "s9", "unknown");
+        assertThat(redis.zscore(prefix + "leases:outbound", "s1")).isEqualTo((double) expires);
+        assertThat(redis.hget(prefix + "session:s3", "reason")).isEqualTo("expired");
+        assertThat(run(RENEW_ATTACHED, prefix + "online", prefix, Long.toString(TTL), Long.toString(TOMBSTONE),
+                "s3", "gw1:3").subList(1, 3)).containsExactly("s3", "expired"); // ended before: its reason, not lapsed
+    }
+
+    @Test
+    void onlyTheHolderDetachesAndTheSeatIsHeldForTheGrace() {
+        assertThat(claim("a1", "s1", password(CREDENTIAL, false, "r1"))).first().isEqualTo("OK");
+        attach("s1", "gw1:1");
+
+        assertThat(run(DETACH, prefix + "session:s1", prefix, "s1", "gw1:0", "5000")).containsExactly("NOT_HELD");
+        List<Object> detached = run(DETACH, prefix + "session:s1", prefix, "s1", "gw1:1", "5000");
+
+        assertThat(detached).first().isEqualTo("OK");
+        assertThat(redis.zscore(prefix + "leases:outbound", "s1")).isEqualTo(((Long) detached.get(1)).doubleValue());
+        assertThat(redis.hexists(prefix + "session:s1", "holder")).isFalse();
+        assertThat(run(DETACH, prefix + "session:s1", prefix, "s1", "gw1:1", "5000")).containsExactly("NOT_HELD");
+    }
+
+    private List<Object> attach(String sessionId, String holder) {
+        return run(ATTACH, prefix + "session:" + sessionId, prefix, sessionId, Crypto.sha256Hex("secret-" + sessionId),
+                Long.toString(TTL), Long.toString(TOMBSTONE), holder);
     }
 
     // ---- plumbing: the arguments exactly as the headers list them
