@@ -46,8 +46,9 @@ public final class LoadTest {
             long[] last = {0};
             progress.scheduleAtFixedRate(() -> {
                 long done = stats.completed();
-                System.err.printf("  %5.1fs  %,10d answered  %,8d/s  %,6d waiting  %d without answer%n",
-                        (System.nanoTime() - start) / 1e9, done, done - last[0], target.queued(), stats.failures());
+                System.err.printf("  %5.1fs  %,10d answered  %,8d/s  %,6d waiting  %d without answer%s%n",
+                        (System.nanoTime() - start) / 1e9, done, done - last[0], target.queued(), stats.failures(),
+                        scenario.progress());
                 last[0] = done;
             }, 1, 1, TimeUnit.SECONDS);
             Map<String, Object> invariants = scenario.run(target, options, stats);

@@ -28,7 +28,8 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "seatgate-loadtest", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
         showDefaultValues = true, sortOptions = false, usageHelpWidth = 110,
         customSynopsis = "java -jar loadtest/target/seatgate-loadtest.jar SCENARIO [OPTIONS]",
-        description = {"Drives a running gateway through its HTTP API and checks the invariants from outside.", "",
+        description = {"Drives a running gateway through its HTTP API and live sockets and checks the invariants from"
+            + " outside.", "",
             "Scenarios:"}, // each scenario's lines are added from ScenarioName
         optionListHeading = "%nOptions:%n",
         footer = {"", "Exit status: 0 every invariant held, 1 one broke, 2 bad command line, 3 the gateway could not"
@@ -52,6 +53,10 @@ final class LoadTestCommand implements Callable<Integer> {
 
     @Option(names = "--admin-url", paramLabel = "URL", description = "admin API")
     URI adminUrl = URI.create("http://127.0.0.1:8081");
+
+    @Option(names = "--other-agent-url", paramLabel = "URL", showDefaultValue = Visibility.NEVER,
+            description = "live: the agent API of a second gateway, where the takeovers log in (default: --agent-url)")
+    URI otherAgentUrl;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN", showDefaultValue = Visibility.NEVER,
             description = "admin token (default: $SEATGATE_ADMIN_TOKEN)")
@@ -86,16 +91,21 @@ final class LoadTestCommand implements Callable<Integer> {
     Duration warmup = Duration.ofSeconds(3);
 
     @Option(names = "--heartbeat", paramLabel = "D", converter = IsoDuration.class,
-            description = "steady: heartbeat interval")
+            description = "steady: heartbeat interval; live: the interval of --churn and --vanish")
     Duration heartbeat = Duration.ofSeconds(10);
 
     @Option(names = "--churn", paramLabel = "F", description = "steady: share of agents logging out and in each"
-            + " interval")
+            + " interval; live: share taken over by an HTTP login on --other-agent-url each interval")
     double churn = 0.05;
 
-    @Option(names = "--vanish", paramLabel = "F", description = "steady: share vanishing without logging out each"
-            + " interval")
+    @Option(names = "--vanish", paramLabel = "F", description = "steady, live: share vanishing without logging out"
+            + " each interval")
     double vanish = 0.01;
+
+    @Option(names = "--reconnect-grace", paramLabel = "D", converter = IsoDuration.class,
+            description = "live: the gateway's SEATGATE_RECONNECT_GRACE: a dropped socket's seat must stay held that"
+                    + " long")
+    Duration reconnectGrace = Duration.ofSeconds(15);
 
     @Option(names = "--purchase", paramLabel = "N", description = "steady: seats bought half-way through the run")
     int purchase;
@@ -178,7 +188,8 @@ final class LoadTestCommand implements Callable<Integer> {
         if (rate < 0) {
             throw usage("--rate must not be negative, not " + rate);
         }
-        for (var option : Map.of("--duration", duration, "--warmup", warmup, "--heartbeat", heartbeat).entrySet()) {
+        for (var option : Map.of("--duration", duration, "--warmup", warmup, "--heartbeat", heartbeat,
+                "--reconnect-grace", reconnectGrace).entrySet()) {
             if (option.getValue().isNegative() || option.getKey().equals("--heartbeat") && option.getValue().isZero()) {
                 throw usage(option.getKey() + " must be positive, not " + option.getValue());
             }
@@ -190,7 +201,7 @@ final class LoadTestCommand implements Callable<Integer> {
                 : scenario == ScenarioName.FIRST_LOGINS ? "loadtest-first-" + System.currentTimeMillis() / 1000 : "loadtest";
         return new Options(scenario, agentUrl, adminUrl, adminToken, tenantId, agents, seats == null ? agents : seats,
                 connections, rate, duration, warmup, heartbeat, churn, vanish, purchase, licenseType, json, !noSetup,
-                warm, keepSessions, wrongPassword);
+                warm, keepSessions, wrongPassword, otherAgentUrl == null ? agentUrl : otherAgentUrl, reconnectGrace);
     }
 
     private void atLeast(String option, int value, int least) {

@@ -8,5 +8,5 @@ import java.time.Duration;
 record Options(ScenarioName scenario, URI agentUrl, URI adminUrl, String adminToken, String tenant, int agents, int seats,
                int connections, double rate, Duration duration, Duration warmup, Duration heartbeat, double churn, double vanish,
                int purchase, String licenseType, Path json, boolean setup, boolean warm,
-               boolean keepSessions, boolean wrongPassword) {
+               boolean keepSessions, boolean wrongPassword, URI otherAgentUrl, Duration reconnectGrace) {
 }

@@ -42,6 +42,16 @@ final class Stats {
         completed.increment();
     }
 
+    /**
+     * Something that is not a request (a push, a seat freed), from {@code fromNanos} to {@code toNanos}
+     * (System.nanoTime): its latency is recorded under {@code kind}, without a status.
+     */
+    void span(String kind, long fromNanos, long toNanos) {
+        long micros = Math.max(1, (toNanos - fromNanos) / 1000);
+        recorders.computeIfAbsent(kind, k -> new Recorder(MAX_MICROS, 3)).recordValue(Math.min(micros, MAX_MICROS));
+        completed.increment();
+    }
+
     /** A request that got no HTTP answer at all (connection refused or reset). */
     void failure(String kind) {
         statuses.computeIfAbsent(kind + " no-response", k -> new LongAdder()).increment();

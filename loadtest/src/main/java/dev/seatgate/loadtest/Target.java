@@ -45,8 +45,13 @@ final class Target implements AutoCloseable {
 
     /** A target whose agent requests use {@code agentConnections} connections of their own. */
     Target(Options options, int agentConnections) {
+        this(options, options.agentUrl(), agentConnections);
+    }
+
+    /** A target whose agent requests go to {@code agentUrl} (another gateway of the same Redis, say). */
+    Target(Options options, URI agentUrl, int agentConnections) {
         this.options = options;
-        this.agents = new HttpLoadClient(options.agentUrl(), agentConnections, 1);
+        this.agents = new HttpLoadClient(agentUrl, agentConnections, 1);
         this.admin = new HttpLoadClient(options.adminUrl(), 16, 1);
         this.adminAuth = Map.of("Authorization", "Bearer " + options.adminToken());
     }
@@ -60,10 +65,14 @@ final class Target implements AutoCloseable {
     }
 
     CompletableFuture<Response> login(int agent) {
-        return agents.send(HttpMethod.POST, "/v1/login", "{\"tenant\":\"" + options.tenant() + "\",\"agentId\":\""
-                + agentId(agent) + "\",\"password\":\"" + (options.wrongPassword() ? "wrong" : "") + password(agent)
-                + "\",\"licenseType\":\""
-                + options.licenseType() + "\"}", Map.of());
+        return agents.send(HttpMethod.POST, "/v1/login", "{" + loginFields(agent) + "}", Map.of());
+    }
+
+    /** The fields of a login (POST /v1/login, or a live socket's login message), without the braces. */
+    String loginFields(int agent) {
+        return "\"tenant\":\"" + options.tenant() + "\",\"agentId\":\"" + agentId(agent) + "\",\"password\":\""
+                + (options.wrongPassword() ? "wrong" : "") + password(agent) + "\",\"licenseType\":\""
+                + options.licenseType() + "\"";
     }
 
     /**
@@ -219,6 +228,23 @@ final class Target implements AutoCloseable {
         Response response = admin.send(HttpMethod.GET, "/v1/tenants/" + options.tenant() + "/licenses", null, adminAuth)
                 .join();
         return parse(response.body()).at("/licenses/" + options.licenseType());
+    }
+
+    /** The ids of the tenant's sessions that hold a seat now (GET .../sessions, every page). */
+    Set<String> liveSessionIds() {
+        var ids = new HashSet<String>();
+        String cursor = null;
+        do {
+            Response response = admin.send(HttpMethod.GET, "/v1/tenants/" + options.tenant() + "/sessions?limit=1000"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, adminAuth).join();
+            if (response.status() != 200) {
+                throw new LoadTestFailure("listing sessions answered " + response.status() + " " + response.body());
+            }
+            JsonNode page = parse(response.body());
+            page.path("sessions").forEach(session -> ids.add(session.path("sessionId").asText()));
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return ids;
     }
 
     /** The sessionToken of a 200 login answer, read without building a JSON tree (the hot path). */

@@ -129,7 +129,8 @@ class LoadTestCommandTest {
     void helpShowsEveryScenarioAndTheDefaults() {
         assertThat(run("--help")).isZero();
 
-        assertThat(out.toString()).contains("Scenarios:", "  first-logins  agents a1..a20", "  setup         create",
+        assertThat(out.toString()).contains("Scenarios:", "  first-logins  agents a1..a20", "  setup         create", "  live          agents log in over live sockets",
+                "  sockets       agents log in over live sockets and hold them",
                 "Default: 64", "Default: PT10S", "Default: http://127.0.0.1:8080", "Exit status");
         out.getBuffer().setLength(0);
         assertThat(run("--version")).isZero();
@@ -145,5 +146,7 @@ class LoadTestCommandTest {
         assertThat(storm.tenant()).isEqualTo("loadtest");
         assertThat(storm.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(first.tenant()).startsWith("loadtest-first-");
+        assertThat(storm.otherAgentUrl()).isEqualTo(storm.agentUrl());
+        assertThat(storm.reconnectGrace()).isEqualTo(Duration.ofSeconds(15));
     }
 }

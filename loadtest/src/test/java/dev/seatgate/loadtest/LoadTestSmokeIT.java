@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A short run of every scenario against a real gateway on a real Redis, so the load test keeps working. */
+/** A short run of every scenario against real gateways on a real Redis, so the load test keeps working. */
 class LoadTestSmokeIT {
 
     @RegisterExtension
@@ -94,6 +94,41 @@ class LoadTestSmokeIT {
         assertThat((Integer) invariants(steady).get("sessionsHeldByClients"))
                 .isEqualTo(invariants(steady).get("inUseInRedis")).isBetween(1, 25); // 20 seats + 5 bought
         assertThat(invariants(steady).get("activeSeats")).isEqualTo(25);
+    }
+
+    /**
+     * Takeovers logged in on a second gateway reach the sockets held on the first, dropped sockets' seats are freed
+     * after the reconnect grace, and the independent sampler never sees more in use than active.
+     */
+    @Test
+    void liveSocketsHearEveryTakeoverAndHoldNoMoreThanTheSeats() throws Exception {
+        String[] live = {"SEATGATE_LEASE_TTL", "PT2S", "SEATGATE_HEARTBEAT_INTERVAL", "PT1S",
+            "SEATGATE_RECONNECT_GRACE", "PT2S"};
+        Gateway sockets = seatgate.startGateway(live);
+        Gateway other = seatgate.startGateway(live);
+        Map<String, Object> run = run(sockets, "live", "--tenant", "smoke-live", "--agents", "20", "--duration", "PT4S",
+                "--heartbeat", "PT1S", "--churn", "0.2", "--vanish", "0.1", "--reconnect-grace", "PT2S",
+                "--other-agent-url", "http://127.0.0.1:" + other.agentPort());
+
+        Map<String, Object> checks = invariants(run);
+        assertThat(checks).containsEntry("ok", true).containsEntry("samplesOverActive", 0L)
+                .containsEntry("unexpectedEnds", 0L).containsEntry("wrongCloseCodes", 0L)
+                .containsEntry("freedEarly", 0L).containsEntry("notFreed", 0L).containsEntry("socketsLost", 0L)
+                .containsEntry("sessionsHeldByClients", 20).containsEntry("inUseInRedis", 20)
+                .containsEntry("loggedOut", 20L);
+        assertThat((Long) checks.get("pushesReceived")).isPositive().isEqualTo(checks.get("pushesExpected"));
+        assertThat((Long) checks.get("dropped")).isPositive().isEqualTo(checks.get("freedAfterGrace"));
+        assertThat((Long) checks.get("samples")).isPositive();
+        assertThat(requests(run)).containsKeys("login (socket)", "takeover", "push", "drop to free");
+    }
+
+    @Test
+    void heldSocketsAreNeverLost() throws Exception {
+        Map<String, Object> run = run("sockets", "--tenant", "smoke-sockets", "--agents", "50", "--connections", "8",
+                "--duration", "PT2S");
+
+        assertThat(invariants(run)).containsEntry("ok", true).containsEntry("socketsAttached", 50)
+                .containsEntry("socketsLost", 0L).containsEntry("inUseInRedis", 50).containsEntry("loggedOut", 50L);
     }
 
     private static Map<String, Object> run(String... args) throws Exception {
