@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  *       evicted lease, seat count, purchase or idempotency record breaks the invariants (a retried purchase
  *       charged twice, a seat counted free while its agent works). With {@code noeviction} a full Redis
  *       refuses the scripts that need memory (logins, purchases: {@code 503}) and keeps serving the rest.</li>
+ *   <li>leave to publish on seatgate's channels ({@code sg:credentials}, {@code sg:live:*}): the scripts that change
+ *       agents and end live sessions publish from inside, and a script refused its {@code PUBLISH} fails whole. An
+ *       ACL user has no channels unless given them ({@code &sg:*}); one {@code PUBLISH} on a channel nobody
+ *       hears tells.</li>
  * </ul>
  *
  * On a cluster every master that answers is judged. The credentials are judged too: a Redis that refuses them
@@ -30,6 +34,8 @@ final class RedisPreflight {
     private static final Pattern POLICY = Pattern.compile("(?m)^maxmemory_policy:(\\S+)");
     private static final int MIN_MAJOR_VERSION = 7;
     private static final String SAFE_POLICY = "noeviction";
+    /** A channel of seatgate's that nobody subscribes to: publishing on it is a harmless test of the ACL. */
+    private static final String PROBE_CHANNEL = "sg:live:preflight";
 
     private RedisPreflight() {
     }
@@ -49,8 +55,16 @@ final class RedisPreflight {
         }
     }
 
-    /** Asks the Redis (every master of a cluster that answers) for its INFO, and judges it. */
+    /** Asks the Redis (every master of a cluster that answers) for its INFO, and judges it; then its channels. */
     static CompletableFuture<Verdict> judge(StatefulConnection<String, String> established, String description) {
+        return judgeInfo(established, description).thenCompose(verdict -> !(verdict instanceof Verdict.Fit)
+                ? CompletableFuture.completedFuture(verdict)
+                : channelsRefused(established, description)
+                        .thenApply(refused -> refused.<Verdict>map(Verdict.Unfit::new).orElse(verdict)));
+    }
+
+    private static CompletableFuture<Verdict> judgeInfo(StatefulConnection<String, String> established,
+                                                        String description) {
         return infos(established).handle((infos, failure) -> {
             if (failure == null) {
                 return problem(description, infos).<Verdict>map(Verdict.Unfit::new)
@@ -66,6 +80,23 @@ final class RedisPreflight {
                         + reason + ")");
             }
             return new Verdict.Unanswered();
+        });
+    }
+
+    /** Why the URI's user may not publish on seatgate's channels, if it may not. */
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<Optional<String>> channelsRefused(StatefulConnection<String, String> established,
+                                                                       String description) {
+        CompletableFuture<Long> published = (established instanceof StatefulRedisClusterConnection<String, String> cluster
+                ? cluster.async().publish(PROBE_CHANNEL, "")
+                : ((StatefulRedisConnection<String, String>) established).async().publish(PROBE_CHANNEL, ""))
+                .toCompletableFuture();
+        return published.handle((receivers, failure) -> {
+            String reason = failure == null ? "" : rootMessage(failure);
+            return reason.startsWith("NOPERM") ? Optional.of("Redis at " + description + " does not let this user"
+                    + " publish on seatgate's channels (" + reason + "): the scripts that change agents and end live"
+                    + " sessions publish on sg:credentials and sg:live:*; allow them with &sg:* in its ACL rule")
+                    : Optional.<String>empty();
         });
     }
 

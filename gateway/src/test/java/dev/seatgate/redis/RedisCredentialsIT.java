@@ -38,6 +38,24 @@ class RedisCredentialsIT {
         }
     }
 
+    /** An ACL user without seatgate's channels would fail every script that publishes: the gateway says so. */
+    @Test
+    void anAclUserWithoutTheChannelsIsRefusedWithOneLine() {
+        try (RedisServer guarded = RedisServer.startOwn(false, "--user", "seatgate", "on", ">pw", "~*", "+@all")) {
+            assertThatThrownBy(() -> seatgate.startGateway("SEATGATE_REDIS_URI",
+                    "redis://seatgate:pw@127.0.0.1:" + guarded.port()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("does not let this user publish on seatgate's channels (NOPERM")
+                    .hasMessageContaining("&sg:*");
+        }
+        try (RedisServer allowed = RedisServer.startOwn(false, "--user", "seatgate", "on", ">pw", "~*", "&sg:*",
+                "+@all")) {
+            var api = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_URI",
+                    "redis://seatgate:pw@127.0.0.1:" + allowed.port()));
+            assertThat(api.putTenant(SeatgateExtension.newTenantId(), "UTC").status()).isEqualTo(201);
+        }
+    }
+
     @Test
     void theRightPasswordWorks() {
         try (RedisServer guarded = RedisServer.startOwn(false, "--requirepass", "the-right-one")) {
