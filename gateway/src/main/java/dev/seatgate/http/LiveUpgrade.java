@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -63,20 +64,28 @@ final class LiveUpgrade implements ProtocolUpgrade {
     }
 
     /**
-     * Sends a request for {@link #PATH} that is not a WebSocket upgrade (a plain GET, a POST) past the WebSocket
-     * handlers to the router, which answers it in the API's error shape; Netty's handshake would answer it in
-     * plain text and close the connection.
+     * Sends a request for {@link #PATH} that is not a WebSocket handshake Netty can take (a plain GET, a POST, a
+     * version other than 13, no key) past the WebSocket handlers to the router, which answers it in the API's error
+     * shape and keeps the connection; Netty's handshake would answer in plain text, and leave the request deadline
+     * running on a connection that goes on speaking HTTP.
      */
     private static final class NotAnUpgrade extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             if (message instanceof FullHttpRequest request
-                    && new QueryStringDecoder(request.uri()).path().equals(PATH)
-                    && !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+                    && new QueryStringDecoder(request.uri()).path().equals(PATH) && !isHandshake(request)) {
                 ctx.pipeline().context(LiveSocketHandler.class).fireChannelRead(message);
             } else {
                 ctx.fireChannelRead(message);
             }
+        }
+
+        private static boolean isHandshake(FullHttpRequest request) {
+            var headers = request.headers();
+            return request.method().equals(HttpMethod.GET)
+                    && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                    && "13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                    && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY);
         }
     }
 

@@ -70,7 +70,8 @@ public final class Routes {
                 .add(POST, "/v1/heartbeat", observer.observe("heartbeat", login::heartbeat))
                 .add(POST, "/v1/logout", observer.observe("logout", login::logout))
                 .add(GET, LiveUpgrade.PATH, request -> CompletableFuture.failedFuture(ApiException.invalid(
-                        "GET /v1/live is a WebSocket (RFC 6455): send it as an upgrade (Upgrade: websocket)")))
+                        "GET /v1/live is a WebSocket (RFC 6455): send it as an upgrade (Upgrade: websocket,"
+                        + " Sec-WebSocket-Key, Sec-WebSocket-Version: 13)")))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready);
     }

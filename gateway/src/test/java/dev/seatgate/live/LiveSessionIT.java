@@ -10,6 +10,7 @@ import dev.seatgate.testing.Await;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.GatewayProcess;
 import dev.seatgate.testing.LiveClient;
+import dev.seatgate.testing.RawHttp;
 import dev.seatgate.testing.SeatgateExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -357,13 +358,21 @@ class LiveSessionIT {
     @Test
     void aPlainRequestForTheSocketIsAnsweredInTheApisErrorShape() {
         ApiClient.Reply get = viaFirst.agent("GET", "/v1/live", "");
-        ApiClient.Reply post = viaFirst.agent("POST", "/v1/live", "");
-
         assertThat(get.status()).isEqualTo(400);
         assertThat(get.errorCode()).isEqualTo("INVALID_REQUEST");
         assertThat(get.json().at("/error/message").asText()).contains("WebSocket");
-        assertThat(post.status()).isEqualTo(405);
-        assertThat(viaFirst.agent("GET", "/healthz", "").status()).isEqualTo(200);
+        assertThat(viaFirst.agent("POST", "/v1/live", "").status()).isEqualTo(405);
+
+        // A handshake Netty cannot take (version 8), then POST with Upgrade: answered as JSON, the connection kept.
+        try (var raw = new RawHttp(first.agentPort())) {
+            raw.send("GET /v1/live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 400").contains("INVALID_REQUEST");
+            raw.send("POST /v1/live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nContent-Length: 0\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 405");
+            raw.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 200");
+        }
     }
 
     @Test
