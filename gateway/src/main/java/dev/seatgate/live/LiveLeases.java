@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every attached session of a tenant in one script per tick, and detaching one whose socket closed (it keeps its
  * seat for the reconnect grace). Each attachment has a holder id of its own ("gatewayId:n"), which the session
  * records: renewals and detaches act only for the attachment that holds the session now. Each script's contract
- * is in its header comment. Every call answers a future, failed when Redis cannot be asked, never a throw.
+ * is in its header comment.
  */
 public final class LiveLeases {
 
@@ -73,7 +72,7 @@ public final class LiveLeases {
     /** Extends the session's lease as a heartbeat does and marks it as held by {@code holder}. */
     public CompletionStage<SessionResult> attach(SessionToken token, String holder) {
         TenantKeys keys = TenantKeys.of(token.tenant());
-        return run(ATTACH, keys.session(token.sessionId()), keys.prefix(), token.sessionId(),
+        return scripts.run(ATTACH, new String[] {keys.session(token.sessionId())}, keys.prefix(), token.sessionId(),
                 token.secretHash(), leaseTtlMillis, sessionMemoryMillis, holder).thenApply(reply ->
                 switch ((String) reply.get(0)) {
                     case "OK" -> new SessionResult.Extended(Instant.ofEpochMilli((Long) reply.get(1)));
@@ -99,7 +98,8 @@ public final class LiveLeases {
             args.add(sessionId);
             args.add(holder);
         });
-        return run(RENEW_ATTACHED, keys.online(), args.toArray(String[]::new)).thenApply(reply -> {
+        String[] argv = args.toArray(String[]::new);
+        return scripts.run(RENEW_ATTACHED, new String[] {keys.online()}, argv).thenApply(reply -> {
             var dropped = new LinkedHashMap<String, Dropped>();
             long lapsed = 0;
             for (int i = 1; i + 1 < reply.size(); i += 2) {
@@ -127,17 +127,9 @@ public final class LiveLeases {
      */
     public CompletionStage<Optional<Instant>> detach(String tenant, String sessionId, String holder) {
         TenantKeys keys = TenantKeys.of(tenant);
-        return run(DETACH, keys.session(sessionId), keys.prefix(), sessionId, holder, graceMillis)
+        String[] key = {keys.session(sessionId)};
+        return scripts.run(DETACH, key, keys.prefix(), sessionId, holder, graceMillis)
                 .thenApply(reply -> "OK".equals(reply.get(0))
                         ? Optional.of(Instant.ofEpochMilli((Long) reply.get(1))) : Optional.empty());
-    }
-
-    /** A script run whose failure to start (Redis not connected) is a failed future like any other failure. */
-    private CompletionStage<List<Object>> run(LuaScript script, String key, String... args) {
-        try {
-            return scripts.run(script, new String[] {key}, args);
-        } catch (RuntimeException notStarted) {
-            return CompletableFuture.failedFuture(notStarted);
-        }
     }
 }

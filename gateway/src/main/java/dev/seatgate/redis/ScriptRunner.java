@@ -36,12 +36,20 @@ public final class ScriptRunner {
     /**
      * Runs a script whose reply is an array (every seatgate script answers {@code {status, ...}}).
      * Integers come back as {@link Long}, strings as {@link String}, nested arrays as {@link List}.
+     * Never throws: when Redis cannot be asked at all (not connected yet, or refused), the stage fails with
+     * {@link RedisUnavailableException} like any other failure.
      */
     public CompletionStage<List<Object>> run(LuaScript script, String[] keys, String... args) {
         String[] argv = new String[args.length + 1];
         argv[0] = clockOffsetMillis;
         System.arraycopy(args, 0, argv, 1, args.length);
-        return evalsha(script, keys, argv).exceptionallyCompose(failure -> {
+        CompletionStage<List<Object>> first;
+        try {
+            first = evalsha(script, keys, argv);
+        } catch (RedisUnavailableException notConnected) {
+            return CompletableFuture.failedStage(notConnected);
+        }
+        return first.exceptionallyCompose(failure -> {
             if (unwrap(failure) instanceof RedisNoScriptException) {
                 return load(script).thenCompose(sha -> evalsha(script, keys, argv));
             }
