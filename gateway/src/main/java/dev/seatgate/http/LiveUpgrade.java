@@ -1,7 +1,5 @@
 package dev.seatgate.http;
 
-import dev.seatgate.live.LiveSessions;
-import dev.seatgate.seats.SeatLedger;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -10,12 +8,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -29,21 +27,10 @@ final class LiveUpgrade implements ProtocolUpgrade {
     /** The largest message, whole or in fragments: a login is a few hundred bytes. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
-    private final LiveSessions live;
-    private final SeatLedger seats;
-    private final Router.Handler login;
-    private final ErrorMapper errors;
-    private final Duration pingEvery;
-    private final Duration goneAfter;
+    private final LiveSocketHandler.Services services;
 
-    LiveUpgrade(LiveSessions live, SeatLedger seats, Router.Handler login, ErrorMapper errors, Duration pingEvery,
-                Duration goneAfter) {
-        this.live = live;
-        this.seats = seats;
-        this.login = login;
-        this.errors = errors;
-        this.pingEvery = pingEvery;
-        this.goneAfter = goneAfter;
+    LiveUpgrade(LiveSocketHandler.Services services) {
+        this.services = services;
     }
 
     @Override
@@ -60,7 +47,7 @@ final class LiveUpgrade implements ProtocolUpgrade {
                                 .build())
                         .build()),
                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
-                new LiveSocketHandler(live, seats, login, errors, pingEvery, goneAfter));
+                new LiveSocketHandler(services));
     }
 
     /**
@@ -91,16 +78,17 @@ final class LiveUpgrade implements ProtocolUpgrade {
 
     /**
      * The connection speaks WebSocket from now on: the HTTP-only handlers go (the request deadline, one request
-     * per read, the router), the keep-alive idle timeout becomes "silent for a lease TTL", and reading is
+     * per read, the router), the keep-alive idle timeout becomes "silent for a lease TTL" (gone) and "nothing sent
+     * for a heartbeat interval" (a ping), and reading is
      * continuous (frames are small and bounded; a login pauses it).
      */
-    static void switchOver(ChannelPipeline pipeline, Duration goneAfter) {
+    static void switchOver(ChannelPipeline pipeline, Duration goneAfter, Duration pingEvery) {
         pipeline.remove(NotAnUpgrade.class);
         pipeline.remove(RequestDeadline.class);
         pipeline.remove(FlowControlHandler.class);
         pipeline.remove(RequestHandler.class);
         pipeline.replace(IdleStateHandler.class, "live-idle",
-                new IdleStateHandler(goneAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                new IdleStateHandler(goneAfter.toMillis(), pingEvery.toMillis(), 0, TimeUnit.MILLISECONDS));
         pipeline.channel().config().setAutoRead(true);
     }
 }

@@ -81,7 +81,8 @@ public final class Routes {
      * same way.
      */
     public ProtocolUpgrade live(LiveSessions live) {
-        return new LiveUpgrade(live, seats, observedLogin, errors, config.heartbeatInterval(), config.leaseTtl());
+        return new LiveUpgrade(new LiveSocketHandler.Services(live, seats, observedLogin, errors,
+                config.heartbeatInterval(), config.leaseTtl()));
     }
 
     /** The admin API (account admins, ops); every {@code /v1} call needs the admin token. */
