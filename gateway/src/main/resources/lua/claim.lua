@@ -15,10 +15,15 @@
 --             ARGV[16] a new resume token id   ARGV[17] the hex SHA-256 of its secret
 --   resume:   ARGV[14] the resume token id     ARGV[15] the hex SHA-256 of its secret
 -- ARGV[18] resume token TTL ms
+-- ARGV[19] '1' to wait in line when no seat is free (queue: true), else '0'
+-- ARGV[20] a new ticket id   ARGV[21] the hex SHA-256 of its secret   ARGV[22] the most tickets a line holds
 --
 -- Replies
 --   {'OK', leaseExpiresAt, replacedSessionId or '', sessions expired, resumeExpiresAt}
---   {'EXHAUSTED', active, inUse, nextActivationAt or -1, sessions expired}
+--   {'EXHAUSTED', active, inUse, nextActivationAt or -1, sessions expired, waiting}
+--   {'QUEUED', ticketId, position, waiting, pollBefore, sessions expired}  queue '1' and no seat is free for this
+--                                  login: the agent waits in line (line.lua); its ticket, new or the one it had
+--   {'QUEUE_FULL', limit, sessions expired}  queue '1' and the line holds ARGV[22] tickets already
 --   {'ALREADY', liveSessionId, sessions expired}  policy 'reject' and the agent holds a live session
 --   {'LOCKED', ms left}            the agent is locked out after too many failed logins
 --   {'AGENT_CHANGED'}              password proof: the agent is gone or its password changed since it was verified
@@ -30,6 +35,8 @@
 -- Invariant 1: a seat is taken only if live leases < active seats, and the check and the take happen in
 -- this one script, which Redis runs alone; so any number of gateways on one Redis cannot over-admit.
 -- Purchases and removals whose time has come are counted first (fold, lib.lua), on every claim.
+-- The waiting line comes before newcomers: free seats go to the tickets in line first (serve_line), so a seat is
+-- left for this login only when no ticket in line may take it.
 -- A takeover on the same type moves the agent's seat to the new session and needs no free seat; a
 -- takeover onto another type needs a free seat of that type and keeps the old session if there is none.
 
@@ -68,6 +75,40 @@ if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
 
 fold(prefix, license_type, now)
 local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
+serve_line(prefix, license_type, now, tombstone_ms)
+
+-- Every reply after this point: the seats this claim freed (a superseded or lapsed session) go to their lines first.
+local function finish(reply)
+  serve_freed(prefix, now, tombstone_ms)
+  return reply
+end
+
+-- No seat for this login: it waits in line, with the agent's ticket for the type if it has one (one more secret for
+-- it: only digests are stored, so the same secret cannot be handed out again), else a new one at the end.
+local function enqueue()
+  local line_key = prefix .. 'line:' .. license_type
+  local field = agent .. ':' .. license_type
+  local ticket_id = redis.call('HGET', prefix .. 'tickets', field)
+  local ticket_key = ticket_id and prefix .. 'ticket:' .. ticket_id
+  if ticket_id and redis.call('HGET', ticket_key, 'state') == 'waiting' then
+    local tokens = redis.call('HGET', ticket_key, 'tokens') .. ' ' .. ARGV[21] -- the newest four are kept
+    redis.call('HSET', ticket_key, 'tokens', string.match(tokens, '(%x+ %x+ %x+ %x+)$') or tokens)
+  else
+    if redis.call('ZCARD', line_key) >= tonumber(ARGV[22]) then return {'QUEUE_FULL', tonumber(ARGV[22]), expired} end
+    ticket_id, ticket_key = ARGV[20], prefix .. 'ticket:' .. ARGV[20]
+    local seq = redis.call('INCR', prefix .. 'line-seq')
+    redis.call('ZADD', line_key, seq, ticket_id)
+    redis.call('HSET', prefix .. 'tickets', field, ticket_id)
+    redis.call('HSET', ticket_key, 'agent', agent, 'type', license_type, 'device', device, 'tokens', ARGV[21],
+      'session', session_id, 'ttl', ttl, 'since', now, 'seq', seq, 'state', 'waiting')
+  end
+  local poll_before = now + ttl
+  redis.call('ZADD', prefix .. 'line-expiry:' .. license_type, poll_before, ticket_id)
+  redis.call('PEXPIRE', ticket_key, ttl + TICKET_MEMORY_MS)
+  if failures > 0 then redis.call('DEL', failures_key) end
+  return {'QUEUED', ticket_id, redis.call('ZRANK', line_key, ticket_id) + 1, redis.call('ZCARD', line_key),
+          poll_before, expired}
+end
 
 local previous = redis.call('HGET', KEYS[1], agent)
 local previous_type = nil
@@ -78,7 +119,7 @@ if previous then
     redis.call('HDEL', KEYS[1], agent) -- also when the old session's hash has expired
     previous = nil
   elseif policy == 'reject' then
-    return {'ALREADY', previous, expired}
+    return finish({'ALREADY', previous, expired})
   end
 end
 
@@ -86,8 +127,10 @@ if previous_type ~= license_type then
   local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
   local in_use = live_leases(prefix, license_type, now)
   if in_use >= active then
+    if ARGV[19] == '1' then return finish(enqueue()) end
     local next_activation = redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, 0, 'WITHSCORES')
-    return {'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1'), expired}
+    return finish({'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1'), expired,
+                   waiting_count(prefix, license_type, now)})
   end
 end
 
@@ -107,4 +150,4 @@ if by_password then
   resume_expires = now + resume_ttl
   remember_resume_token(resume_key, ARGV[16], ARGV[17], resume_expires, now)
 end
-return {'OK', expires, previous or '', expired, resume_expires}
+return finish({'OK', expires, previous or '', expired, resume_expires})

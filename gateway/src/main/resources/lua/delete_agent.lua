@@ -12,6 +12,8 @@ local prefix, agent = ARGV[2], ARGV[3]
 if redis.call('HDEL', KEYS[1], agent) == 0 then return {'NOT_FOUND'} end
 redis.call('HDEL', prefix .. 'gates', agent)
 redis.call('DEL', prefix .. 'resume:' .. agent)
-local revoked = revoke_if_barred(prefix, agent, nil, now_ms(), tonumber(ARGV[4]))
+local now = now_ms()
+local revoked = revoke_if_barred(prefix, agent, nil, now, tonumber(ARGV[4]))
+serve_freed(prefix, now, tonumber(ARGV[4]))
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return {'OK', revoked or ''}

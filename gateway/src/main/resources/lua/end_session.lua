@@ -26,7 +26,9 @@ if s[2] == 'ended' then return {'GONE', s[3]} end
 local now = now_ms()
 if not live_type(prefix, session_id, now) then
   end_session(prefix, session_id, 'expired', now, tombstone_ms)
+  serve_freed(prefix, now, tombstone_ms)
   return {'EXPIRED'}
 end
 end_session(prefix, session_id, ARGV[5], now, tombstone_ms)
+serve_freed(prefix, now, tombstone_ms) -- the seat goes to the first in line, if anyone waits
 return {'OK'}

@@ -14,4 +14,6 @@
 -- A lease that ran out is never revived, even if its seat is still free: the seat may have been counted
 -- as free by a claim in between.
 
-return extend_lease(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
+local reply = extend_lease(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
+serve_freed(ARGV[2], now_ms(), tonumber(ARGV[6])) -- a lapsed lease it ended: its seat goes to the line at once
+return reply

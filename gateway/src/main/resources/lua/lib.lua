@@ -8,6 +8,10 @@
 --   Key names are built as in TenantKeys.java: prefix .. 'leases:' .. type, prefix .. 'session:' .. id.
 --     Every one carries the tenant's {hash tag}, so a script stays in one Redis Cluster slot.
 
+-- The license types whose seats this script freed or activated (end_session, activate_due): line.lua's serve_freed
+-- hands those seats to their waiting lines before the script returns.
+local freed = {}
+
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
@@ -26,6 +30,7 @@ local function activate_due(prefix, license_type, now)
   end
   redis.call('INCRBY', prefix .. 'seats:' .. license_type, seats)
   redis.call('ZREMRANGEBYSCORE', pending_key, '-inf', now)
+  freed[license_type] = true
 end
 
 -- Takes every removal whose effectiveAt is at or before `up_to` off the seat count, and records it in the
@@ -204,6 +209,7 @@ local function end_session(prefix, session_id, reason, now, tombstone_ms)
     redis.call('PUBLISH', LIVE_CHANNEL .. string.match(s[4], '^[^:]+'), session_id .. ' ' .. reason .. ' ' .. now)
   end
   redis.call('ZREM', prefix .. 'leases:' .. s[2], session_id)
+  freed[s[2]] = true
   if redis.call('HGET', prefix .. 'online', s[1]) == session_id then
     redis.call('HDEL', prefix .. 'online', s[1])
   end

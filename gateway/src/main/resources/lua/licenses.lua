@@ -5,7 +5,8 @@
 -- ARGV[2] key prefix sg:{t}:   ARGV[3..] the catalog's license types
 --
 -- Replies
---   {'OK', now, {type, active, inUse, {purchaseId:count, activatesAt, ...}, {removalId:count, effectiveAt, ...}}, ...}
+--   {'OK', now, {type, active, inUse, {purchaseId:count, activatesAt, ...}, {removalId:count, effectiveAt, ...},
+--    waiting}, ...}
 --   {'NO_TENANT'}
 --
 -- Due purchases and removals are counted first (fold, lib.lua), so the answer agrees with the next claim.
@@ -24,7 +25,8 @@ for i = 3, #ARGV do
     tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0'),
     live_leases(prefix, license_type, now),
     redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, -1, 'WITHSCORES'),
-    redis.call('ZRANGE', prefix .. 'removals:' .. license_type, 0, -1, 'WITHSCORES')
+    redis.call('ZRANGE', prefix .. 'removals:' .. license_type, 0, -1, 'WITHSCORES'),
+    waiting_count(prefix, license_type, now)
   }
 end
 return reply

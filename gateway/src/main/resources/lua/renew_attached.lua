@@ -41,4 +41,5 @@ for i = 5, #ARGV - 1, 2 do
     end
   end
 end
+serve_freed(prefix, now, tombstone_ms)
 return reply

@@ -20,7 +20,9 @@ if redis.sha1hex(current) ~= ARGV[4] then return {'CONFLICT'} end
 
 redis.call('HSET', KEYS[1], agent, ARGV[5])
 redis.call('HSET', prefix .. 'gates', agent, ARGV[6])
-local revoked = revoke_if_barred(prefix, agent, agent_gate(prefix, agent), now_ms(), tonumber(ARGV[7]))
+local now = now_ms()
+local revoked = revoke_if_barred(prefix, agent, agent_gate(prefix, agent), now, tonumber(ARGV[7]))
+serve_freed(prefix, now, tonumber(ARGV[7]))
 if ARGV[10] == '1' then redis.call('DEL', prefix .. 'resume:' .. agent) end
 redis.call('PUBLISH', ARGV[8], ARGV[9])
 return {'OK', revoked or ''}

@@ -14,6 +14,8 @@ import dev.seatgate.http.Routes;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.line.LineWaits;
+import dev.seatgate.line.WaitingLine;
 import dev.seatgate.live.LiveLeases;
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.metrics.GatewayMetrics;
@@ -66,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final HttpServer server;
     private final LiveSessions live;
+    private final LineWaits lineWaits;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config) {
@@ -114,9 +117,15 @@ public final class Gateway implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(live::renewAll, config.heartbeatInterval().toMillis(),
                     config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             metrics.liveSockets(live::attached);
+            var line = new WaitingLine(redis, scripts, gatewayId, config.leaseTtl(), config.resumeTtl(),
+                    catalog.names(), sessionEnds);
+            this.lineWaits = new LineWaits(gatewayId, line, clock, housekeeping, config.leaseTtl(),
+                    metrics::queueWait);
+            redis.subscribe(lineWaits.channel(), lineWaits::onNotice);
+            lineWaits.start();
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
-                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS, LiveLeases.SCRIPTS)
-                    .flatMap(List::stream).toList();
+                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS, LiveLeases.SCRIPTS,
+                    WaitingLine.SCRIPTS).flatMap(List::stream).toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,8 +133,8 @@ public final class Gateway implements AutoCloseable {
             new SeatGauges(metrics, redis, licenses, catalog, config.metricsTenantMinSeats(),
                     config.metricsTenants()).start(housekeeping, config.metricsRefresh());
 
-            var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, billingCycles,
-                    clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
+            var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, line,
+                    lineWaits, billingCycles, clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
             var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent(),
                     List.of(routes.live(live)));
             var adminApi = new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin());
@@ -172,6 +181,7 @@ public final class Gateway implements AutoCloseable {
         }
         inFlight.startDraining();
         server.stopAccepting();
+        lineWaits.stop(); // long polls answer now with their position: their clients poll another gateway
         try {
             int left = inFlight.awaitIdle(config.shutdownGrace());
             if (left > 0) {

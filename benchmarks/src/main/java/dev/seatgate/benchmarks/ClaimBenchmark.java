@@ -105,7 +105,7 @@ public class ClaimBenchmark {
         var clock = new RedisClock(connector, Duration.ZERO);
         clock.sync().toCompletableFuture().join();
         var ledger = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
-                SecondLoginPolicy.TAKEOVER, Duration.ofSeconds(5), 10, Duration.ofDays(7), LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
+                SecondLoginPolicy.TAKEOVER, Duration.ofSeconds(5), 10, Duration.ofDays(7), 1000, LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
         LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
         TenantKeys keys = TenantKeys.of(TENANT);
         var sync = connector.commands();
@@ -122,7 +122,7 @@ public class ClaimBenchmark {
             @Override
             public CompletionStage<?> run(int agent) {
                 return ledger.claim(TENANT, "a" + agent, new Proof.Password(credentials[agent], false), outbound,
-                        Optional.empty())
+                        Optional.empty(), false)
                         .thenCompose(result -> ledger.revoke(TENANT,
                                 ((LoginOutcome.Admitted) result).session().sessionId()));
             }

@@ -169,6 +169,7 @@ public final class ConfigLoader {
                         Duration.ofDays(366)),
                 duration(Setting.RECONNECT_GRACE, GatewayConfig.DEFAULT_RECONNECT_GRACE, Duration.ofSeconds(1),
                         Duration.ofMinutes(10)),
+                integer(Setting.QUEUE_LIMIT, GatewayConfig.DEFAULT_QUEUE_LIMIT, 0, 1_000_000),
                 duration(Setting.REDIS_TIMEOUT, GatewayConfig.DEFAULT_REDIS_TIMEOUT,
                         Duration.ofMillis(10), Duration.ofMinutes(1)),
                 integer(Setting.PURCHASE_REPLICAS, GatewayConfig.DEFAULT_PURCHASE_REPLICAS, 0, 100),

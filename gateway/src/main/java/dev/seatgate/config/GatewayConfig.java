@@ -26,6 +26,7 @@ public record GatewayConfig(
         SecondLoginPolicy secondLogin,
         Duration resumeTtl,
         Duration reconnectGrace,
+        int queueLimit,
         Duration redisTimeout,
         int purchaseReplicas,
         Duration idleTimeout,
@@ -62,6 +63,8 @@ public record GatewayConfig(
     public static final Duration DEFAULT_RESUME_TTL = Duration.ofDays(7);
     /** How long a live socket's session keeps its seat after the socket closed without a logout (API.md). */
     public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(15);
+    /** The most tickets one waiting line (a tenant's license type) holds (API.md v1.1). */
+    public static final int DEFAULT_QUEUE_LIMIT = 1000;
     /** A Redis call slower than this fails the request with 503 and claims nothing. */
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** Purchases and removals are acknowledged once Redis has them; WAIT for replicas is opt-in. */

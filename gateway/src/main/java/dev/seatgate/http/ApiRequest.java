@@ -127,6 +127,11 @@ final class ApiRequest {
                 .filter(token -> !token.isEmpty());
     }
 
+    /** Whether the request has a body at all. */
+    boolean hasBody() {
+        return body.length > 0;
+    }
+
     /** The body as a JSON object; 400 when it is empty, not JSON, or not an object. */
     JsonBody jsonBody() {
         if (body.length == 0) {

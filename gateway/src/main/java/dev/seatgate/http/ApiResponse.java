@@ -13,6 +13,11 @@ public record ApiResponse(HttpResponseStatus status, Object body, Map<String, St
         return new ApiResponse(HttpResponseStatus.OK, body, Map.of());
     }
 
+    /** 202: a login that waits in line, a wait that ends without a seat. */
+    public static ApiResponse accepted(Object body) {
+        return new ApiResponse(HttpResponseStatus.ACCEPTED, body, Map.of());
+    }
+
     public static ApiResponse created(Object body) {
         return new ApiResponse(HttpResponseStatus.CREATED, body, Map.of());
     }

@@ -53,6 +53,15 @@ final class LiveMessages {
         return typed("admitted").setAll((ObjectNode) Json.MAPPER.valueToTree(ok.body()));
     }
 
+    /** The {@code 202} body of a login that waits in line, as {@code queued}. */
+    static ObjectNode queued(ApiResponse accepted) {
+        return typed("queued").setAll((ObjectNode) Json.MAPPER.valueToTree(accepted.body()));
+    }
+
+    static ObjectNode position(long position, long waiting) {
+        return typed("position").put("position", position).put("waiting", waiting);
+    }
+
     /** An API error answer ({@code {"error": {...}}}) with its status, as {@code error}. */
     static ObjectNode error(ApiResponse refused) {
         ObjectNode error = typed("error").put("status", refused.status().code());

@@ -2,11 +2,14 @@ package dev.seatgate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seatgate.line.LineWaits;
+import dev.seatgate.line.TicketState;
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.seats.EndReason;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionResult;
 import dev.seatgate.seats.SessionToken;
+import dev.seatgate.seats.Ticket;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * ({@link LiveSessions}), pings the client every heartbeat interval, and tells it at once when the session ends.
  * What it sends, close codes included, is in {@link LiveMessages}.
  */
-final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements LiveSessions.Socket {
+final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+        implements LiveSessions.Socket, LineWaits.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSocketHandler.class);
 
@@ -48,11 +52,12 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
      * What every socket of a listener uses.
      *
      * @param login     the agent API's login, observed as an HTTP login is (metrics, event log)
+     * @param queue     the waiting line's answers, for a login that waited in line
      * @param pingEvery the heartbeat interval
      * @param goneAfter the lease TTL: a client silent for that long (no pong, no message) is gone
      */
-    record Services(LiveSessions live, SeatLedger seats, Router.Handler login, ErrorMapper errors, Duration pingEvery,
-                    Duration goneAfter) {
+    record Services(LiveSessions live, SeatLedger seats, Router.Handler login, LineWaits lineWaits, QueueApi queue,
+                    ErrorMapper errors, Duration pingEvery, Duration goneAfter) {
     }
 
     private final Services services;
@@ -64,6 +69,8 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     private ScheduledFuture<?> firstMessageDeadline;
     /** The session this socket holds, or null. */
     private SessionToken session;
+    /** The ticket this socket waits in line with, or null. */
+    private Ticket queued;
     /** Read by {@link LiveSessions} from Redis' threads. */
     private volatile boolean closing;
 
@@ -121,8 +128,9 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         }
         String type = message.get().path("type").asText("");
         if (type.equals("attach") || type.equals("login")) {
-            if (session != null) {
-                close(LiveMessages.MALFORMED, "this socket holds a session already");
+            if (session != null || queued != null) {
+                close(LiveMessages.MALFORMED, session != null ? "this socket holds a session already"
+                        : "this socket waits in line already");
                 return;
             }
             if (firstMessageDeadline != null) {
@@ -155,17 +163,62 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         ApiRequest request = ApiRequest.overSocket(upgradeHeaders, peer, text.getBytes(StandardCharsets.UTF_8));
         turns.pause();
         services.login().handle(request).whenComplete((response, failure) -> onLoop(() -> {
-            if (failure != null || response.status().code() != 200) { // a failure here is a bug: the observer maps them
+            if (failure == null && response.status().code() == 202) {
+                waitInLine(response);
+            } else if (failure != null || response.status().code() != 200) { // a failure here is a bug: mapped already
                 send(failure != null ? errorMessage(failure) : LiveMessages.error(response));
                 turns.resume();
-                return;
+            } else {
+                holdAdmitted(response);
             }
-            ObjectNode admitted = LiveMessages.admitted(response);
-            SessionToken token = SessionToken.parse(admitted.path("sessionToken").asText()).orElseThrow();
-            // Attached before the client hears of it, so that an end right after the login is pushed too; the
-            // client hears of the login whatever the attach found (a failed one: it heartbeats or attaches again).
-            hold(token, () -> send(admitted), extended -> { });
         }));
+    }
+
+    /** A login's 200, or a ticket's: the socket holds the session from now on. */
+    private void holdAdmitted(ApiResponse response) {
+        ObjectNode admitted = LiveMessages.admitted(response);
+        SessionToken token = SessionToken.parse(admitted.path("sessionToken").asText()).orElseThrow();
+        // Attached before the client hears of it, so that an end right after the login is pushed too; the
+        // client hears of the login whatever the attach found (a failed one: it heartbeats or attaches again).
+        hold(token, () -> send(admitted), extended -> { });
+    }
+
+    /** The login waits in line: the socket keeps its ticket, hears its position, and is admitted when a seat frees. */
+    private void waitInLine(ApiResponse accepted) {
+        ObjectNode message = LiveMessages.queued(accepted);
+        queued = Ticket.parse(message.path("ticket").asText()).orElseThrow();
+        send(message);
+        services.lineWaits().hold(queued, message.path("position").asLong(), this);
+        turns.resume();
+    }
+
+    @Override
+    public void position(long position, long waiting) {
+        onLoop(() -> {
+            if (queued != null) {
+                send(LiveMessages.position(position, waiting));
+            }
+        });
+    }
+
+    @Override
+    public void admitted(TicketState.Admitted admitted) {
+        onLoop(() -> {
+            Ticket ticket = queued;
+            queued = null;
+            if (ticket != null && !closing) { // a closed socket's session lapses one lease TTL after the hand-over
+                turns.pause();
+                holdAdmitted(services.queue().answer(ticket, admitted));
+            }
+        });
+    }
+
+    @Override
+    public void gone(String reason) {
+        onLoop(() -> {
+            queued = null; // the socket stays open for another login
+            send(errorMessage(QueueApi.notWaiting(new TicketState.Gone(reason))));
+        });
     }
 
     /**
@@ -190,6 +243,13 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     private void logout() {
+        if (queued != null) { // leaves the line
+            Ticket leaving = queued;
+            queued = null;
+            services.lineWaits().leave(leaving, this).whenComplete((state, failure) -> onLoop(() ->
+                    close(LiveMessages.LOGGED_OUT, "left the line")));
+            return;
+        }
         if (session == null) {
             close(LiveMessages.MALFORMED, "no session to log out: attach or log in first");
             return;
@@ -279,6 +339,10 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         if (session != null) {
             services.live().detach(session.sessionId(), this);
             session = null;
+        }
+        if (queued != null) { // the ticket stays in line one lease TTL more: the client may wait on it over HTTP
+            services.lineWaits().release(queued, this);
+            queued = null;
         }
         super.channelInactive(ctx);
     }

@@ -55,6 +55,11 @@ final class LoginApi {
     record HeartbeatResponse(Instant leaseExpiresAt) {
     }
 
+    /** 202: the login waits in line (API.md "The waiting line"). */
+    record QueuedResponse(String ticket, String tenant, String agentId, String licenseType, String campaign,
+                          long position, long waiting, Instant pollBefore) {
+    }
+
     CompletionStage<ApiResponse> login(ApiRequest request) {
         JsonBody body = request.jsonBody();
         RequestFacts facts = request.facts();
@@ -64,7 +69,8 @@ final class LoginApi {
         LicenseType type = Identifiers.licenseType(catalog, "licenseType", body.requiredString("licenseType"));
         facts.licenseType = type.name();
         var login = new LoginRequest(facts.tenant, facts.agentId, credential, type,
-                body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH), request.clientAddress(trustedProxies));
+                body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH), request.clientAddress(trustedProxies),
+                body.optionalBoolean("queue").orElse(false));
         return admission.login(login).thenApply(outcome -> {
             facts.loginOutcome = outcome.kind();
             if (outcome instanceof LoginOutcome.Admitted admitted) {
@@ -93,16 +99,25 @@ final class LoginApi {
         }));
     }
 
-    /** The HTTP answer to a login's outcome: 200 with the session, or the API's error for a refusal. */
+    /** The HTTP answer to a login's outcome: 200 with the session, 202 in line, or the API's error for a refusal. */
     private ApiResponse answer(LoginOutcome outcome, LoginRequest login) {
         LicenseType type = login.type();
         if (outcome instanceof LoginOutcome.Admitted admitted) {
-            return ApiResponse.ok(new LoginResponse(admitted.session().encoded(), admitted.session().sessionId(),
-                    login.tenant(), login.agentId(), type.name(), type.capabilities(), leaseTtlSeconds,
-                    heartbeatIntervalSeconds, admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null),
-                    admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt()));
+            return admittedAnswer(admitted, login.tenant(), login.agentId(), type);
+        }
+        if (outcome instanceof LoginOutcome.Queued queued) {
+            return ApiResponse.accepted(new QueuedResponse(queued.ticket().encoded(), login.tenant(), login.agentId(),
+                    type.name(), null, queued.position(), queued.waiting(), queued.pollBefore()));
         }
         throw refusal(outcome, type);
+    }
+
+    /** 200 with the session: a login's answer, also when a wait in line collects it. */
+    ApiResponse admittedAnswer(LoginOutcome.Admitted admitted, String tenant, String agentId, LicenseType type) {
+        return ApiResponse.ok(new LoginResponse(admitted.session().encoded(), admitted.session().sessionId(),
+                tenant, agentId, type.name(), type.capabilities(), leaseTtlSeconds, heartbeatIntervalSeconds,
+                admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null),
+                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt()));
     }
 
     /** The API error for every outcome but admission. */
@@ -113,8 +128,15 @@ final class LoginApi {
             details.put("active", Math.max(0, exhausted.active()));
             details.put("inUse", exhausted.inUse());
             exhausted.nextActivationAt().ifPresent(at -> details.put("nextActivationAt", at));
+            details.put("waiting", exhausted.waiting());
             return new ApiException(ErrorCode.SEATS_EXHAUSTED, "no " + type.name() + " seat is free ("
-                    + exhausted.inUse() + " of " + Math.max(0, exhausted.active()) + " in use)", details);
+                    + exhausted.inUse() + " of " + Math.max(0, exhausted.active()) + " in use"
+                    + (exhausted.waiting() > 0 ? ", " + exhausted.waiting() + " waiting in line" : "") + ")", details);
+        }
+        if (outcome instanceof LoginOutcome.QueueFull full) {
+            return new ApiException(ErrorCode.QUEUE_FULL, "no " + type.name() + " seat is free and the line holds "
+                    + full.limit() + " tickets already; try again later",
+                    Map.of("licenseType", type.name(), "limit", full.limit()));
         }
         if (outcome instanceof LoginOutcome.AlreadyLoggedIn already) {
             return new ApiException(ErrorCode.ALREADY_LOGGED_IN, "this agent is already logged in; log out first",

@@ -12,6 +12,8 @@ import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
+import dev.seatgate.line.LineWaits;
+import dev.seatgate.line.WaitingLine;
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.RedisClock;
@@ -33,6 +35,8 @@ public final class Routes {
     private final LicensesApi licenses;
     private final AgentsApi agents;
     private final SessionsApi sessions;
+    private final QueueApi queue;
+    private final LineWaits lineWaits;
     private final OperationsApi operations;
     private final AdminAuth auth;
     private final ErrorMapper errors;
@@ -44,7 +48,7 @@ public final class Routes {
 
     public Routes(GatewayConfig config, LicenseCatalog catalog, TenantDirectory tenantDirectory,
                   AgentDirectory agentDirectory, PasswordHasher hasher, Admission admission, SeatLedger seats,
-                  LicenseLedger licenseLedger,
+                  LicenseLedger licenseLedger, WaitingLine line, LineWaits lineWaits,
                   BillingCycles billingCycles, RedisClock clock, Supplier<CompletionStage<Void>> readinessCheck,
                   InFlight inFlight, GatewayMetrics metrics) {
         this.metrics = metrics;
@@ -59,6 +63,8 @@ public final class Routes {
         this.licenses = new LicensesApi(tenantDirectory, licenseLedger, catalog);
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, catalog, clock);
         this.sessions = new SessionsApi(tenantDirectory, seats);
+        this.queue = new QueueApi(lineWaits, line, login, catalog);
+        this.lineWaits = lineWaits;
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens(), config.metricsToken());
     }
@@ -69,6 +75,8 @@ public final class Routes {
                 .add(POST, "/v1/login", observedLogin)
                 .add(POST, "/v1/heartbeat", observer.observe("heartbeat", login::heartbeat))
                 .add(POST, "/v1/logout", observer.observe("logout", login::logout))
+                .add(POST, "/v1/queue/wait", observer.observe("queue_wait", queue::await))
+                .add(DELETE, "/v1/queue", observer.observe("queue_cancel", queue::cancel))
                 .add(GET, LiveUpgrade.PATH, request -> CompletableFuture.failedFuture(ApiException.invalid(
                         "GET /v1/live is a WebSocket (RFC 6455): send it as an upgrade (Upgrade: websocket,"
                         + " Sec-WebSocket-Key, Sec-WebSocket-Version: 13)")))
@@ -81,7 +89,7 @@ public final class Routes {
      * same way.
      */
     public ProtocolUpgrade live(LiveSessions live) {
-        return new LiveUpgrade(new LiveSocketHandler.Services(live, seats, observedLogin, errors,
+        return new LiveUpgrade(new LiveSocketHandler.Services(live, seats, observedLogin, lineWaits, queue, errors,
                 config.heartbeatInterval(), config.leaseTtl()));
     }
 
@@ -100,6 +108,8 @@ public final class Routes {
                         auth.require(agents::revokeResumeTokens))
                 .add(GET, "/v1/tenants/{tenant}/sessions", auth.require(sessions::list))
                 .add(DELETE, "/v1/tenants/{tenant}/sessions/{sessionId}", auth.require(sessions::revoke))
+                .add(GET, "/v1/tenants/{tenant}/queue", auth.require(queue::list))
+                .add(DELETE, "/v1/tenants/{tenant}/queue/{agentId}", auth.require(queue::remove))
                 .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))

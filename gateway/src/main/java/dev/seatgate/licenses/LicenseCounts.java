@@ -9,10 +9,11 @@ import java.util.List;
  * @param active            seats that can be claimed now
  * @param inUse             seats held by live sessions (may exceed active after a removal took effect)
  * @param available         {@code max(0, active - inUse)}
+ * @param waiting           tickets in line for the type (API.md "The waiting line")
  * @param pending           purchases not yet active, soonest first
  * @param scheduledRemovals removals that have not taken effect yet
  */
-public record LicenseCounts(long active, long inUse, long available, List<Pending> pending,
+public record LicenseCounts(long active, long inUse, long available, long waiting, List<Pending> pending,
                             List<ScheduledRemoval> scheduledRemovals) {
 
     /** A purchase waiting for its activation time. */

@@ -145,7 +145,7 @@ public final class LicenseLedger {
                 long active = Math.max(0, (Long) fields.get(1)); // below zero while a removal outran a purchase
                 long inUse = (Long) fields.get(2);
                 byType.put((String) fields.get(0), new LicenseCounts(active, inUse, Math.max(0, active - inUse),
-                        scheduled((List<?>) fields.get(3), LicenseCounts.Pending::new),
+                        (Long) fields.get(5), scheduled((List<?>) fields.get(3), LicenseCounts.Pending::new),
                         scheduled((List<?>) fields.get(4), LicenseCounts.ScheduledRemoval::new)));
             }
             return Optional.of(new Snapshot(Instant.ofEpochMilli((Long) reply.get(1)), byType));

@@ -40,7 +40,7 @@ import java.util.function.LongSupplier;
 public final class GatewayMetrics {
 
     /** The timed agent API operations. */
-    public static final List<String> OPERATIONS = List.of("login", "heartbeat", "logout");
+    public static final List<String> OPERATIONS = List.of("login", "heartbeat", "logout", "queue_wait", "queue_cancel");
     /** Why Redis failed us. */
     public static final List<String> REDIS_ERROR_KINDS = List.of("timeout", "connection", "server", "out_of_memory",
             "not_replicated");
@@ -52,6 +52,7 @@ public final class GatewayMetrics {
     private final ConcurrentMap<String, Counter> redisErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> livePushes = new ConcurrentHashMap<>();
     private final Timer pushLatency;
+    private final ConcurrentMap<String, Timer> queueWaits = new ConcurrentHashMap<>();
     private final Counter cacheHits;
     private final Counter hashed;
     private final Counter scriptLoads;
@@ -98,6 +99,7 @@ public final class GatewayMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
+        licenseTypes.forEach(this::queueWaitTimer);
         REDIS_ERROR_KINDS.forEach(kind -> redisError(kind, false));
         this.cacheHits = Counter.builder(MetricNames.CREDENTIAL_CHECKS).tag(RESULT, "cache_hit")
                 .description("Password checks answered by the credential cache").register(registry);
@@ -220,6 +222,21 @@ public final class GatewayMetrics {
     private Counter livePushCounter(String reason) {
         return livePushes.computeIfAbsent(reason, key -> Counter.builder(MetricNames.LIVE_PUSHES).tag(REASON, reason)
                 .description("session ends pushed to live sockets, by reason").register(registry));
+    }
+
+    /** Records how long a ticket of the type waited in line, from joining it to the seat's hand-over. */
+    public void queueWait(String licenseType, Duration waited) {
+        queueWaitTimer(licenseType).record(waited);
+    }
+
+    private Timer queueWaitTimer(String licenseType) {
+        return queueWaits.computeIfAbsent(licenseType, key -> Timer.builder(MetricNames.QUEUE_WAIT)
+                .tag(LICENSE_TYPE, licenseType)
+                .description("how long admitted tickets waited in line, from joining it to the seat's hand-over")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry));
     }
 
     /** Exports 1 while {@code connected} says so. */

@@ -49,6 +49,11 @@ public final class MetricNames {
     /** Timer: from a session's end (Redis' clock) to its push on the socket, for ends heard on the channel. */
     public static final String LIVE_PUSH_LATENCY = "seatgate.live.push.latency";
 
+    /** Gauge: tickets waiting in line, over all tenants, by {@link #LICENSE_TYPE} (same on every gateway). */
+    public static final String QUEUE_WAITING = "seatgate.queue.waiting";
+    /** Timer: how long admitted tickets waited, from joining the line to the hand-over, by {@link #LICENSE_TYPE}. */
+    public static final String QUEUE_WAIT = "seatgate.queue.wait";
+
     /** Counter: requests or background work that failed because of Redis, by {@link #KIND}. */
     public static final String REDIS_ERRORS = "seatgate.redis.errors";
     /** Gauge: 1 while the Redis connection is up, else 0. */

@@ -57,6 +57,7 @@ public final class SeatGauges {
     private final Set<String> listedTenants;
     private final MultiGauge totals;
     private final MultiGauge perTenant;
+    private final MultiGauge waiting;
     private final AtomicLong tenantsRead = new AtomicLong();
     private final AtomicLong refreshedAt = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -79,7 +80,11 @@ public final class SeatGauges {
         Gauge.builder(MetricNames.SEATS_REFRESHED, refreshedAt, AtomicLong::get).baseUnit("seconds")
                 .description("When the seat gauges were last read from Redis, epoch seconds")
                 .register(metrics.registry());
+        this.waiting = MultiGauge.builder(MetricNames.QUEUE_WAITING)
+                .description("Tickets waiting in line, all tenants, by license type (same on every gateway)")
+                .register(metrics.registry());
         totals.register(totalRows(Map.of()), true);
+        waiting.register(waitingRows(Map.of()), true);
     }
 
     /** Reads the gauges now and then every {@code period}. */
@@ -119,6 +124,7 @@ public final class SeatGauges {
                 for (String state : STATES) {
                     sums.merge(entry.getKey() + "/" + state, value(entry.getValue(), state), Long::sum);
                 }
+                sums.merge(entry.getKey() + "/waiting", entry.getValue().waiting(), Long::sum);
                 owned += entry.getValue().active() + value(entry.getValue(), "pending");
             }
             if (owned >= tenantMinSeats || listedTenants.contains(tenant)) {
@@ -126,6 +132,7 @@ public final class SeatGauges {
             }
         }))).thenRun(() -> {
             totals.register(totalRows(sums), true);
+            waiting.register(waitingRows(sums), true);
             var rows = new ArrayList<MultiGauge.Row<?>>();
             tenantRows.forEach((tenant, byType) -> byType.forEach((type, counts) -> STATES.forEach(state ->
                     rows.add(MultiGauge.Row.of(Tags.of(TENANT, tenant, LICENSE_TYPE, type, STATE, state),
@@ -146,6 +153,11 @@ public final class SeatGauges {
             }
         }
         return rows;
+    }
+
+    private List<MultiGauge.Row<?>> waitingRows(Map<String, Long> sums) {
+        return catalog.names().stream().<MultiGauge.Row<?>>map(type -> MultiGauge.Row.of(Tags.of(LICENSE_TYPE, type),
+                sums.getOrDefault(type + "/waiting", 0L))).toList();
     }
 
     private static long value(LicenseCounts counts, String state) {

@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One Lua script: its name, its source and the SHA-1 that {@code EVALSHA} addresses it by.
  *
  * <p>Every script is {@code lua/lib.lua} (the helpers the scripts share: the clock, lease and session
- * bookkeeping) followed by {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
+ * bookkeeping), then {@code lua/line.lua} (the waiting line's), then {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
  * before anyone has loaded it; a {@code NOSCRIPT} reply makes {@link ScriptRunner} load it and retry.
  *
  * <p>Each script's first line is its Redis 7 shebang, which goes first: {@code #!lua} for a script that may
@@ -21,18 +22,20 @@ import java.nio.charset.StandardCharsets;
  */
 public record LuaScript(String name, String source, String sha) {
 
-    private static final String LIBRARY = "lib";
+    private static final List<String> LIBRARIES = List.of("lib", "line");
     private static final String SHEBANG = "#!lua";
 
-    /** Reads {@code lua/lib.lua} and {@code lua/<name>.lua} from the classpath. */
+    /** Reads the libraries and {@code lua/<name>.lua} from the classpath. */
     public static LuaScript load(String name) {
         String script = resource(name);
         if (!script.startsWith(SHEBANG)) {
             throw new IllegalStateException("lua/" + name + ".lua does not start with its " + SHEBANG + " line");
         }
         int firstLine = script.indexOf('\n') + 1;
-        String source = script.substring(0, firstLine) + resource(LIBRARY) + "\n" + script.substring(firstLine);
-        return new LuaScript(name, source, Crypto.sha1Hex(source));
+        var source = new StringBuilder(script.substring(0, firstLine));
+        LIBRARIES.forEach(library -> source.append(resource(library)).append('\n'));
+        source.append(script.substring(firstLine));
+        return new LuaScript(name, source.toString(), Crypto.sha1Hex(source.toString()));
     }
 
     private static String resource(String name) {

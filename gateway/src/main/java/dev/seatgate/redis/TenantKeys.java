@@ -31,6 +31,11 @@ package dev.seatgate.redis;
  *                                  attempts whose password is being hashed (expires with the window)
  * sg:{t}:resume:{agent}    hash    resume token id → "SHA-256 of its secret, expiresAt ms" (at most 10;
  *                                  expires with the newest)
+ * sg:{t}:line:{type}       zset    the waiting line: ticket id scored by arrival (INCR sg:{t}:line-seq)
+ * sg:{t}:line-expiry:{type} zset   the same tickets scored by pollBefore (ms)
+ * sg:{t}:tickets           hash    "agentId:type" → the agent's waiting ticket for the type
+ * sg:{t}:ticket:{id}       hash    a ticket: agent, type, tokens (SHA-256 of its secrets), session, state, ...
+ *                                  (lua/line.lua has the whole record and the hand-over)
  * sg:{t}:billing           stream  the billing ledger: purchase, removal_scheduled, removal_applied, cycle
  *                                  entries (fields type, at ms, data JSON), each written exactly once
  * sg:{t}:cycles            zset    month ("2026-12") scored by its start (ms): monthly cycles not billed yet
@@ -39,6 +44,9 @@ package dev.seatgate.redis;
  * sg:failures:{address}    string  failed logins from one client address, across tenants (not tagged)
  * sg:cycles-due            zset    tenant id scored by its next cycle start (not tagged): an index for the
  *                                  billing job, repaired from the tenants' own keys when it is stale
+ * sg:lines                 zset    tenant id scored by the last time a ticket joined its lines (not tagged):
+ *                                  the tenants every gateway's tick serves (WaitingLine.java)
+ * sg:line:{gateway}        channel a ticket id: a gateway's wait on that ticket has news (pub/sub; line.lua)
  * sg:live:{gateway}        channel "sessionId reason endedAt": the ends of the sessions a gateway's live sockets
  *                                  hold (pub/sub, not a key; published by lib.lua end_session)
  * </pre>
@@ -102,6 +110,14 @@ public final class TenantKeys {
 
     public String removals(String type) {
         return prefix + "removals:" + type;
+    }
+
+    public String ticket(String ticketId) {
+        return prefix + "ticket:" + ticketId;
+    }
+
+    public String line(String type) {
+        return prefix + "line:" + type;
     }
 
     public String billing() {

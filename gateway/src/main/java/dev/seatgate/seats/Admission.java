@@ -53,7 +53,8 @@ public final class Admission {
                         return done(new LoginOutcome.InvalidCredentials());
                     }
                     var proof = new Proof.Password(verified.credentialId(), verified.attemptCounted());
-                    return seats.claim(login.tenant(), login.agentId(), proof, login.type(), login.deviceId())
+                    return seats.claim(login.tenant(), login.agentId(), proof, login.type(), login.deviceId(),
+                                    login.queue())
                             .thenCompose(claim -> {
                                 if (claim instanceof LoginOutcome outcome) {
                                     return done(outcome);
@@ -72,7 +73,7 @@ public final class Admission {
                 return done(new LoginOutcome.Locked(locked.get()));
             }
             return seats.claim(login.tenant(), login.agentId(), new Proof.Resume(token), login.type(),
-                    login.deviceId()).thenCompose(claim -> {
+                    login.deviceId(), login.queue()).thenCompose(claim -> {
                         if (claim instanceof LoginOutcome outcome) {
                             return done(outcome);
                         }

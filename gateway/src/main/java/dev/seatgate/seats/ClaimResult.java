@@ -5,7 +5,8 @@ package dev.seatgate.seats;
  * password changed since it was verified: {@link Admission} checks it again, or refuses; a resume token that
  * is not valid: refused).
  */
-public sealed interface ClaimResult permits LoginOutcome.Admitted, LoginOutcome.SeatsExhausted,
+public sealed interface ClaimResult permits LoginOutcome.Admitted, LoginOutcome.Queued, LoginOutcome.SeatsExhausted,
+        LoginOutcome.QueueFull,
         LoginOutcome.AlreadyLoggedIn, LoginOutcome.Disabled, LoginOutcome.NotPermitted, LoginOutcome.Locked,
         ClaimResult.AgentChanged, ClaimResult.BadResumeToken {
 

@@ -22,7 +22,7 @@ public sealed interface LoginOutcome {
      * Redis failed us, or a bug; they are listed here so that every login is counted under one of these.
      */
     enum Kind {
-        ADMITTED, SEATS_EXHAUSTED, ALREADY_LOGGED_IN, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
+        ADMITTED, QUEUED, SEATS_EXHAUSTED, QUEUE_FULL, ALREADY_LOGGED_IN, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
         OVERLOADED, INVALID_REQUEST, UNAVAILABLE, ERROR;
 
         /** The {@code outcome} label of {@code seatgate_logins_total} and the event log's word. */
@@ -50,12 +50,31 @@ public sealed interface LoginOutcome {
         }
     }
 
-    /** Every active seat of the type is held. */
-    record SeatsExhausted(long active, long inUse, Optional<Instant> nextActivationAt)
+    /**
+     * No seat was free for this login, which asked to wait: the agent is in line with {@code ticket} (its ticket for
+     * the type if it had one, with a new secret), at {@code position} of {@code waiting}.
+     */
+    record Queued(Ticket ticket, long position, long waiting, Instant pollBefore) implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.QUEUED;
+        }
+    }
+
+    /** Every active seat of the type is held, or kept for the {@code waiting} tickets in line. */
+    record SeatsExhausted(long active, long inUse, Optional<Instant> nextActivationAt, long waiting)
             implements LoginOutcome, ClaimResult {
         @Override
         public Kind kind() {
             return Kind.SEATS_EXHAUSTED;
+        }
+    }
+
+    /** No seat is free, and the line for the type holds {@code limit} tickets already. */
+    record QueueFull(long limit) implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.QUEUE_FULL;
         }
     }
 

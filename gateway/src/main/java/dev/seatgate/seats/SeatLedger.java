@@ -59,6 +59,7 @@ public final class SeatLedger {
     private final long deadlineAheadMillis;
     private final String lockoutFailures;
     private final String resumeTtlMillis;
+    private final String queueLimit;
     private final SessionEnds ends;
 
     /**
@@ -66,13 +67,14 @@ public final class SeatLedger {
      *
      * @param lockoutFailures login attempts that lock an agent out, checked inside the claim
      * @param resumeTtl       how long a resume token minted at a password login stays valid
+     * @param queueLimit      the most tickets one waiting line holds
      */
     public record Rules(Duration leaseTtl, SecondLoginPolicy secondLogin, Duration redisTimeout, int lockoutFailures,
-                       Duration resumeTtl, List<String> licenseTypes) {
+                       Duration resumeTtl, int queueLimit, List<String> licenseTypes) {
 
         public static Rules of(GatewayConfig config, List<String> licenseTypes) {
             return new Rules(config.leaseTtl(), config.secondLogin(), config.redisTimeout(),
-                    config.lockout().agentFailures(), config.resumeTtl(), licenseTypes);
+                    config.lockout().agentFailures(), config.resumeTtl(), config.queueLimit(), licenseTypes);
         }
     }
 
@@ -88,6 +90,7 @@ public final class SeatLedger {
         this.deadlineAheadMillis = timeout.minus(margin).toMillis();
         this.lockoutFailures = Integer.toString(rules.lockoutFailures());
         this.resumeTtlMillis = Long.toString(rules.resumeTtl().toMillis());
+        this.queueLimit = Integer.toString(rules.queueLimit());
         this.licenseTypes = rules.licenseTypes();
         this.ends = ends;
     }
@@ -96,13 +99,15 @@ public final class SeatLedger {
      * Takes a seat of {@code type} for the agent under a new session, or says why not. The claim checks the
      * {@code proof} against the agent as it is in Redis: a password proof whose credential is not the agent's
      * any more is answered {@link ClaimResult.AgentChanged}, a resume token not valid {@link ClaimResult.BadResumeToken};
-     * neither takes anything. A login by password mints a new resume token.
+     * neither takes anything. A login by password mints a new resume token. With {@code queue}, a login that finds
+     * no seat free waits in line ({@link LoginOutcome.Queued}) instead of being refused.
      * Fails with {@link RedisUnavailableException} when Redis ran the claim too late to count.
      */
     public CompletionStage<ClaimResult> claim(String tenant, String agentId, Proof proof, LicenseType type,
-                                              Optional<String> deviceId) {
+                                              Optional<String> deviceId, boolean queue) {
         TenantKeys keys = TenantKeys.of(tenant);
         SessionToken token = SessionToken.issue(tenant);
+        Ticket ticket = Ticket.issue(tenant);
         String deadline = Long.toString(clock.estimateMillis(keys.online()) + deadlineAheadMillis);
         ResumeToken resume;
         String[] proofArgs;
@@ -117,7 +122,8 @@ public final class SeatLedger {
         return scripts.run(CLAIM, new String[] {keys.online()},
                 keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
                 leaseTtlMillis, secondLogin, sessionMemoryMillis, deadline, lockoutFailures,
-                proofArgs[0], proofArgs[1], proofArgs[2], proofArgs[3], proofArgs[4], resumeTtlMillis)
+                proofArgs[0], proofArgs[1], proofArgs[2], proofArgs[3], proofArgs[4], resumeTtlMillis,
+                queue ? "1" : "0", ticket.ticketId(), ticket.secretHash(), queueLimit)
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
                         Optional<String> replaced = Optional.of((String) reply.get(2)).filter(id -> !id.isEmpty());
@@ -129,7 +135,17 @@ public final class SeatLedger {
                     case "EXHAUSTED" -> {
                         ended(EndReason.EXPIRED, (Long) reply.get(4));
                         yield new LoginOutcome.SeatsExhausted((Long) reply.get(1), (Long) reply.get(2),
-                                Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli));
+                                Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli),
+                                (Long) reply.get(5));
+                    }
+                    case "QUEUED" -> {
+                        ended(EndReason.EXPIRED, (Long) reply.get(5));
+                        yield new LoginOutcome.Queued(ticket.withId((String) reply.get(1)), (Long) reply.get(2),
+                                (Long) reply.get(3), instant(reply.get(4)));
+                    }
+                    case "QUEUE_FULL" -> {
+                        ended(EndReason.EXPIRED, (Long) reply.get(2));
+                        yield new LoginOutcome.QueueFull((Long) reply.get(1));
                     }
                     case "ALREADY" -> {
                         ended(EndReason.EXPIRED, (Long) reply.get(2));

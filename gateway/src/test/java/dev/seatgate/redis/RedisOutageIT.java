@@ -120,13 +120,13 @@ class RedisOutageIT {
             var scripts = new ScriptRunner(redis, Duration.ZERO);
             scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
             var seats = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
-                    SecondLoginPolicy.TAKEOVER, timeout, 10, Duration.ofDays(7), LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
+                    SecondLoginPolicy.TAKEOVER, timeout, 10, Duration.ofDays(7), 1000, LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
 
             seatgate.redis().pause();
             CompletableFuture<ClaimResult> claim;
             try {
-                claim = seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty()).toCompletableFuture();
+                claim = seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty(), false).toCompletableFuture();
                 assertThat(claim).failsWithin(Duration.ofSeconds(3))
                         .withThrowableThat().withRootCauseInstanceOf(RedisCommandTimeoutException.class);
             } finally {
@@ -136,7 +136,7 @@ class RedisOutageIT {
             assertThat(Await.until(RECOVERY, () -> seatgate.redis().sync().exists("sg:{" + tenant + "}:online") == 0
                     && seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound") == 0)).isTrue();
             // ... and the script did run: the same ledger claims the seat now that Redis answers in time.
-            assertThat(seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty()).toCompletableFuture().join())
+            assertThat(seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty(), false).toCompletableFuture().join())
                     .isInstanceOf(LoginOutcome.Admitted.class);
             assertThat(seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound")).isEqualTo(1);
         }

@@ -150,7 +150,7 @@ class SeatScriptsIT {
 
         List<Object> reply = claim("a2", "s2", password(CREDENTIAL, false, "r2"));
 
-        assertThat(reply).containsExactly("EXHAUSTED", 1L, 1L, 4_102_444_800_000L, 1L);
+        assertThat(reply).containsExactly("EXHAUSTED", 1L, 1L, 4_102_444_800_000L, 1L, 0L);
         assertThat(redis.zrange(prefix + "leases:outbound", 0, -1)).containsExactly("s1");
         assertThat(redis.hget(prefix + "session:stale", "reason")).isEqualTo("expired");
     }
@@ -360,7 +360,8 @@ class SeatScriptsIT {
         var args = new ArrayList<>(List.of(prefix, "outbound", agent, sessionId, Crypto.sha256Hex("secret-" + sessionId),
                 "phone", Long.toString(TTL), policy, Long.toString(TOMBSTONE), Long.toString(deadline), "10"));
         args.addAll(proof);
-        args.add(Long.toString(RESUME_TTL));
+        args.addAll(List.of(Long.toString(RESUME_TTL), "0", "t-" + sessionId, Crypto.sha256Hex("ticket-" + sessionId),
+                "1000"));
         return run(CLAIM, prefix + "online", args.toArray(String[]::new));
     }
 
@@ -374,7 +375,7 @@ class SeatScriptsIT {
         return List.of("resume", tokenId, secretHash, "", "");
     }
 
-    /** Runs a script the way the gateway does: lib.lua + the script, ARGV[1] the clock offset (0). */
+    /** Runs a script the way the gateway does: the libraries + the script, ARGV[1] the clock offset (0). */
     private static List<Object> run(LuaScript script, String key, String... args) {
         String[] argv = new String[args.length + 1];
         argv[0] = "0";

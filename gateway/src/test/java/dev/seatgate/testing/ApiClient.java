@@ -99,6 +99,31 @@ public final class ApiClient {
         return send(post(agentBase + "/v1/logout", "").header("Authorization", "Bearer " + sessionToken).build());
     }
 
+    /** A login that waits in line when no seat is free ({@code "queue": true}). */
+    public CompletableFuture<Reply> queuedLoginAsync(String tenant, String agentId, String licenseType) {
+        return loginAsync(Map.of("tenant", tenant, "agentId", agentId, "password", Fixtures.password(agentId),
+                "licenseType", licenseType, "queue", true));
+    }
+
+    public Reply queuedLogin(String tenant, String agentId, String licenseType) {
+        return join(queuedLoginAsync(tenant, agentId, licenseType));
+    }
+
+    /** {@code POST /v1/queue/wait}: 200 once a seat is handed to the ticket, else 202 after {@code seconds}. */
+    public CompletableFuture<Reply> waitAsync(String ticket, int seconds) {
+        return sendAsync(request(agentBase + "/v1/queue/wait", "POST", json(Map.of("waitSeconds", seconds)),
+                "Authorization", "Bearer " + ticket));
+    }
+
+    public Reply waitInLine(String ticket, int seconds) {
+        return join(waitAsync(ticket, seconds));
+    }
+
+    /** {@code DELETE /v1/queue}. */
+    public Reply leaveLine(String ticket) {
+        return send(request(agentBase + "/v1/queue", "DELETE", "", "Authorization", "Bearer " + ticket));
+    }
+
     /** Any request to the agent API, with a raw body. */
     public Reply agent(String method, String path, String body, String... headers) {
         return send(request(agentBase + path, method, body, headers));

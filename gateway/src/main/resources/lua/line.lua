@@ -1,0 +1,140 @@
+-- seatgate: the waiting line (API.md "The waiting line"), prepended to every script after lib.lua.
+--
+-- Keys (TenantKeys.java)
+--   sg:{t}:line:{type}         zset  ticket id scored by its arrival (INCR sg:{t}:line-seq): first come, first served
+--   sg:{t}:line-expiry:{type}  zset  the same tickets scored by pollBefore (ms): one not waited on by then leaves
+--   sg:{t}:tickets             hash  "agent:type" → the id of the agent's waiting ticket for that type
+--   sg:{t}:ticket:{id}         hash  agent, type, device, tokens (hex SHA-256 of each secret issued for it, newest
+--                                    last), session (the id its session will have), ttl (the lease TTL ms of the
+--                                    gateway that queued it), since, seq, state, waiter (the gateway of its last
+--                                    wait or socket), and once admitted: admittedAt, replaced; once gone: reason
+-- A ticket's state: waiting → admitted (a seat was handed to it: its session exists, without a token) → answered
+-- (a wait collected the session: claimed its token); or waiting/admitted → ended, with reason expired, cancelled
+-- or revoked.
+--
+-- The rule (invariant 1 still holds): a seat is handed over only while live leases < active seats, in the same
+-- script that counts them. Every script that frees or activates seats serves their lines before it returns
+-- (serve_freed); seats that free without a script (a lease running out, a purchase's activation time coming) are
+-- found by any gateway's tick (queue_tick.lua), and two ticks at once cannot hand one seat twice: each runs alone.
+
+-- How long a ticket that left the line remembers why (410 for its late waits).
+local TICKET_MEMORY_MS = 86400000
+-- The channel a gateway hears of its waits' tickets on: "sg:line:<gatewayId>", message the ticket id.
+local LINE_CHANNEL = 'sg:line:'
+-- Hand-overs and sweeps per type in one script: bounds the time a script holds Redis; the next tick does the rest.
+local MAX_HANDOVERS = 200
+local MAX_SWEEP = 100
+
+local function notify_waiter(waiter, ticket_id)
+  if waiter and waiter ~= '' then redis.call('PUBLISH', LINE_CHANNEL .. waiter, ticket_id) end
+end
+
+-- Takes a ticket out of the line for good: 'expired', 'cancelled' or 'revoked'. Its record stays a while, so that
+-- its waits answer 410 with the reason. An admitted ticket whose session was not collected yet takes the session
+-- along (its seat goes to the next in line); returns that session id, if any, for the caller to end.
+local function leave_line(prefix, ticket_id, reason)
+  local key = prefix .. 'ticket:' .. ticket_id
+  local t = redis.call('HMGET', key, 'agent', 'type', 'state', 'waiter', 'session')
+  if not t[1] then return nil end
+  redis.call('ZREM', prefix .. 'line:' .. t[2], ticket_id)
+  redis.call('ZREM', prefix .. 'line-expiry:' .. t[2], ticket_id)
+  if t[3] ~= 'waiting' and t[3] ~= 'admitted' then return nil end
+  if redis.call('HGET', prefix .. 'tickets', t[1] .. ':' .. t[2]) == ticket_id then
+    redis.call('HDEL', prefix .. 'tickets', t[1] .. ':' .. t[2])
+  end
+  redis.call('HSET', key, 'state', 'ended', 'reason', reason)
+  redis.call('PEXPIRE', key, TICKET_MEMORY_MS)
+  notify_waiter(t[4], ticket_id)
+  if t[3] == 'admitted' then return t[5] end
+  return nil
+end
+
+-- Tickets of a type whose pollBefore has passed leave the line.
+local function sweep_line(prefix, license_type, now)
+  local stale = redis.call('ZRANGEBYSCORE', prefix .. 'line-expiry:' .. license_type, '-inf', now, 'LIMIT', 0, MAX_SWEEP)
+  for _, ticket_id in ipairs(stale) do
+    leave_line(prefix, ticket_id, 'expired')
+    redis.call('ZREM', prefix .. 'line:' .. license_type, ticket_id) -- also when its record is gone
+    redis.call('ZREM', prefix .. 'line-expiry:' .. license_type, ticket_id)
+  end
+end
+
+-- Hands a seat of the ticket's type to it: a session whose lease starts now, with no token until a wait collects it
+-- (queue_wait.lua). The agent's other live session, of another type, is superseded (its seat goes to that type's
+-- line). Returns 'admitted', or 'left' when the ticket cannot ever take it (its agent was deleted, disabled, or lost
+-- the type: revoked). The caller has checked that a seat is free.
+local function admit(prefix, ticket_id, now, tombstone_ms)
+  local key = prefix .. 'ticket:' .. ticket_id
+  local t = redis.call('HMGET', key, 'agent', 'type', 'device', 'session', 'ttl', 'state', 'waiter')
+  if not t[1] or t[6] ~= 'waiting' then return 'left' end -- the caller takes it out of the line
+  local agent, license_type, session_id = t[1], t[2], t[4]
+  local gate = agent_gate(prefix, agent)
+  if not gate or not gate.enabled or not permits(gate, license_type) then
+    leave_line(prefix, ticket_id, 'revoked')
+    return 'left'
+  end
+  local previous = redis.call('HGET', prefix .. 'online', agent)
+  if previous then
+    if live_type(prefix, previous, now) then
+      end_session(prefix, previous, 'superseded', now, tombstone_ms)
+    else
+      end_session(prefix, previous, 'expired', now, tombstone_ms)
+      previous = nil
+    end
+  end
+  local expires = now + tonumber(t[5])
+  local session_key = prefix .. 'session:' .. session_id
+  redis.call('ZADD', prefix .. 'leases:' .. license_type, expires, session_id)
+  redis.call('HSET', session_key, 'agent', agent, 'type', license_type, 'device', t[3], 'token', '',
+    'loggedInAt', now, 'state', 'live', 'ticket', ticket_id)
+  redis.call('PEXPIRE', session_key, tonumber(t[5]) + tombstone_ms)
+  redis.call('HSET', prefix .. 'online', agent, session_id)
+  redis.call('ZREM', prefix .. 'line:' .. license_type, ticket_id)
+  redis.call('ZREM', prefix .. 'line-expiry:' .. license_type, ticket_id)
+  redis.call('HDEL', prefix .. 'tickets', agent .. ':' .. license_type)
+  redis.call('HSET', key, 'state', 'admitted', 'admittedAt', now, 'replaced', previous or '')
+  redis.call('PEXPIRE', key, tonumber(t[5]) + TICKET_MEMORY_MS)
+  notify_waiter(t[7], ticket_id)
+  return 'admitted'
+end
+
+-- Hands every free seat of a type to the line, first come first served; returns how many it handed over. Due
+-- purchases count first; lapsed leases are ended (their seats are free by count either way). A ticket that may not
+-- take a seat now would be stepped over, not block those behind it (`kept` counts those left in place).
+local function serve_line(prefix, license_type, now, tombstone_ms)
+  local line_key = prefix .. 'line:' .. license_type
+  if redis.call('EXISTS', line_key) == 0 then return 0 end
+  sweep_line(prefix, license_type, now)
+  fold(prefix, license_type, now)
+  expire_leases(prefix, license_type, now, tombstone_ms, MAX_SWEEP, false)
+  local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
+  local handed, kept = 0, 0
+  while handed < MAX_HANDOVERS and live_leases(prefix, license_type, now) < active do
+    local head = redis.call('ZRANGE', line_key, kept, kept)
+    if #head == 0 then break end
+    if admit(prefix, head[1], now, tombstone_ms) == 'admitted' then
+      handed = handed + 1
+    else
+      redis.call('ZREM', line_key, head[1])
+      redis.call('ZREM', prefix .. 'line-expiry:' .. license_type, head[1])
+    end
+  end
+  return handed
+end
+
+-- Serves the lines of every type whose seats this script freed or activated (lib.lua's `freed`), and of the types
+-- those hand-overs freed in turn (an admitted agent's session of another type). Each hand-over takes a ticket out of
+-- a line, so this ends.
+local function serve_freed(prefix, now, tombstone_ms)
+  local license_type = next(freed)
+  while license_type do
+    freed[license_type] = nil
+    serve_line(prefix, license_type, now, tombstone_ms)
+    license_type = next(freed)
+  end
+end
+
+-- Tickets waiting for a type now (those whose pollBefore passed do not count, swept or not).
+local function waiting_count(prefix, license_type, now)
+  return redis.call('ZCOUNT', prefix .. 'line-expiry:' .. license_type, '(' .. now, '+inf')
+end
