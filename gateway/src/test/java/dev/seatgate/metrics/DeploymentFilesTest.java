@@ -88,7 +88,7 @@ class DeploymentFilesTest {
         Map<String, String> headings = anchoredHeadings(Files.readString(RUNBOOK));
         List<JsonNode> rules = alertRules();
 
-        assertThat(rules).hasSize(15);
+        assertThat(rules).hasSize(16);
         for (JsonNode rule : rules) {
             String alert = rule.get("alert").asText();
             assertThat(rule.at("/labels/severity").asText()).as(alert).isIn("warning", "critical");

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,9 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus (Debian's package), started on loopback with the repository's own scrape config and
  * alert rules pointed at two gateways: after traffic, every PromQL expression of the dashboard and of the
- * alert rules evaluates without error, every panel returns data, and every metric a panel, a template variable
- * or an alert selects is one the gateway exports, with label values that select series: a misspelt name or
- * label value would otherwise evaluate quietly to nothing.
+ * alert rules evaluates without error, every panel returns data (the wait-time panel a number: the traffic has a
+ * login that waits in line), and every metric a panel, a template variable or an alert selects is one the gateway
+ * exports, with label values that select series: a misspelt name or label value would otherwise evaluate quietly
+ * to nothing.
  */
 class PrometheusIT {
 
@@ -67,6 +69,8 @@ class PrometheusIT {
     private static String api;
     /** The names of the metrics a gateway exports, as its /metrics lists them. */
     private static Set<String> exported;
+    /** When Prometheus had scraped the one wait in line of the test's traffic. */
+    private static Instant waitScrapedAt;
 
     @BeforeAll
     static void startGatewaysAndPrometheus() throws Exception {
@@ -105,6 +109,17 @@ class PrometheusIT {
         await("both gateways scraped, twice", () -> query("count(up{job=\"seatgate\"} == 1)").at("/data/result/0/value/1")
                 .asText().equals("2") && !query("rate(seatgate_logins_total[1m])").at("/data/result").isEmpty()
                 && !query("rate(seatgate_jvm_gc_pause_seconds_sum[1m])").at("/data/result").isEmpty());
+        // One login waits in line and is handed the seat a logout frees. It comes after Prometheus has scraped the
+        // gateways, so that the wait shows as an increase of the histogram rather than as its first sample.
+        String holder = Fixtures.sessionToken(admitted.login(tenant, "a1", password("a1"), "outbound"));
+        ApiClient.Reply queued = refused.queuedLogin(tenant, "a3", "outbound");
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+        var wait = refused.waitAsync(queued.json().get("ticket").asText(), 20);
+        assertThat(admitted.logout(holder).status()).isEqualTo(204);
+        assertThat(wait.join().status()).isEqualTo(200);
+        await("the wait in line scraped", () -> !query("sum(increase(seatgate_queue_wait_seconds_count[1m])) > 0")
+                .at("/data/result").isEmpty());
+        waitScrapedAt = Instant.now();
         exported = Scrape.parse(new ApiClient(first).metrics()).samples().stream().map(Scrape.Sample::name)
                 .collect(Collectors.toSet());
     }
@@ -147,6 +162,28 @@ class PrometheusIT {
         for (String type : types) {
             String expr = asGrafanaAllSelected(repeated.at("/targets/0/expr").asText().replace("$license_type", type));
             assertThat(query(expr).at("/data/result")).as("%s: %s", type, expr).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theWaitTimePanelShowsHowLongTheQueuedLoginWaited() throws Exception {
+        JsonNode dashboard = JSON.readTree(DOCKER.resolve("grafana/dashboards/seatgate.json").toFile());
+        JsonNode panel = DeploymentFilesTest.panels(dashboard).stream()
+                .filter(candidate -> candidate.get("title").asText().equals("Wait time")).findFirst().orElseThrow();
+
+        assertThat(panel.get("targets")).hasSize(3);
+        for (JsonNode target : panel.get("targets")) {
+            // Looked at when the wait had been scraped: later tests may take longer than the panel's window.
+            String expr = asGrafanaAllSelected(target.get("expr").asText());
+            List<Double> outbound = new ArrayList<>();
+            for (JsonNode series : query(expr, waitScrapedAt).at("/data/result")) {
+                if (series.at("/metric/license_type").asText().equals("outbound")) {
+                    outbound.add(Double.parseDouble(series.at("/value/1").asText()));
+                }
+            }
+            // The ticket waited for one logout and its hand-over (within 2 s); a bucket's width adds little to that.
+            assertThat(outbound).as(expr).singleElement()
+                    .satisfies(seconds -> assertThat(seconds).isFinite().isPositive().isLessThan(20.0));
         }
     }
 
@@ -212,6 +249,12 @@ class PrometheusIT {
 
     private static JsonNode query(String expr) {
         return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    }
+
+    /** {@code expr} evaluated at {@code time}. */
+    private static JsonNode query(String expr, Instant time) {
+        return get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
+                + "&time=" + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8));
     }
 
     private static JsonNode get(String path) {
