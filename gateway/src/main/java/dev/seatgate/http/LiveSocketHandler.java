@@ -2,14 +2,10 @@ package dev.seatgate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seatgate.line.LineWaits;
-import dev.seatgate.line.TicketState;
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.seats.EndReason;
-import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionResult;
 import dev.seatgate.seats.SessionToken;
-import dev.seatgate.seats.Ticket;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -38,29 +34,17 @@ import org.slf4j.LoggerFactory;
  * One live socket ({@code GET /v1/live}, API.md "Live sessions") after Netty's WebSocket handshake: the client
  * attaches a session (or logs in over the socket), and from then on the gateway keeps the lease alive
  * ({@link LiveSessions}), pings the client every heartbeat interval, and tells it at once when the session ends.
- * What it sends, close codes included, is in {@link LiveMessages}.
+ * A login over the socket that has to wait keeps its place in line on the socket ({@link SocketInLine}) until a
+ * seat is handed over. What it sends, close codes included, is in {@link LiveMessages}.
  */
-final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
-        implements LiveSessions.Socket, LineWaits.Listener {
+final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements LiveSessions.Socket {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSocketHandler.class);
 
     /** How long after the upgrade the first attach or login may come. */
     static final Duration FIRST_MESSAGE_WITHIN = Duration.ofSeconds(10);
 
-    /**
-     * What every socket of a listener uses.
-     *
-     * @param login     the agent API's login, observed as an HTTP login is (metrics, event log)
-     * @param queue     the waiting line's answers, for a login that waited in line
-     * @param pingEvery the heartbeat interval
-     * @param goneAfter the lease TTL: a client silent for that long (no pong, no message) is gone
-     */
-    record Services(LiveSessions live, SeatLedger seats, Router.Handler login, LineWaits lineWaits, QueueApi queue,
-                    ErrorMapper errors, Duration pingEvery, Duration goneAfter) {
-    }
-
-    private final Services services;
+    private final LiveServices services;
 
     private ChannelHandlerContext ctx;
     private MessageTurns turns;
@@ -69,13 +53,14 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     private ScheduledFuture<?> firstMessageDeadline;
     /** The session this socket holds, or null. */
     private SessionToken session;
-    /** The ticket this socket waits in line with, or null. */
-    private Ticket queued;
+    /** Its place in line, while a login over it waits for a seat. */
+    private final SocketInLine inLine;
     /** Read by {@link LiveSessions} from Redis' threads. */
     private volatile boolean closing;
 
-    LiveSocketHandler(Services services) {
+    LiveSocketHandler(LiveServices services) {
         this.services = services;
+        this.inLine = new SocketInLine(this, services.lineWaits(), services.queue());
     }
 
     @Override
@@ -128,7 +113,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         }
         String type = message.get().path("type").asText("");
         if (type.equals("attach") || type.equals("login")) {
-            if (session != null || queued != null) {
+            if (session != null || inLine.waiting()) {
                 close(LiveMessages.MALFORMED, session != null ? "this socket holds a session already"
                         : "this socket waits in line already");
                 return;
@@ -163,62 +148,27 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         ApiRequest request = ApiRequest.overSocket(upgradeHeaders, peer, text.getBytes(StandardCharsets.UTF_8));
         turns.pause();
         services.login().handle(request).whenComplete((response, failure) -> onLoop(() -> {
-            if (failure == null && response.status().code() == 202) {
-                waitInLine(response);
-            } else if (failure != null || response.status().code() != 200) { // a failure here is a bug: mapped already
-                send(failure != null ? errorMessage(failure) : LiveMessages.error(response));
-                turns.resume();
-            } else {
+            if (failure == null && response.status().code() == 200) {
                 holdAdmitted(response);
+                return;
             }
+            if (failure == null && response.status().code() == 202) {
+                inLine.join(response);
+            } else { // a failure here is a bug: the observer mapped them already
+                send(failure != null ? errorMessage(failure) : LiveMessages.error(response));
+            }
+            turns.resume();
         }));
     }
 
     /** A login's 200, or a ticket's: the socket holds the session from now on. */
-    private void holdAdmitted(ApiResponse response) {
+    void holdAdmitted(ApiResponse response) {
+        turns.pause();
         ObjectNode admitted = LiveMessages.admitted(response);
         SessionToken token = SessionToken.parse(admitted.path("sessionToken").asText()).orElseThrow();
         // Attached before the client hears of it, so that an end right after the login is pushed too; the
         // client hears of the login whatever the attach found (a failed one: it heartbeats or attaches again).
         hold(token, () -> send(admitted), extended -> { });
-    }
-
-    /** The login waits in line: the socket keeps its ticket, hears its position, and is admitted when a seat frees. */
-    private void waitInLine(ApiResponse accepted) {
-        ObjectNode message = LiveMessages.queued(accepted);
-        queued = Ticket.parse(message.path("ticket").asText()).orElseThrow();
-        send(message);
-        services.lineWaits().hold(queued, message.path("position").asLong(), this);
-        turns.resume();
-    }
-
-    @Override
-    public void position(long position, long waiting) {
-        onLoop(() -> {
-            if (queued != null) {
-                send(LiveMessages.position(position, waiting));
-            }
-        });
-    }
-
-    @Override
-    public void admitted(TicketState.Admitted admitted) {
-        onLoop(() -> {
-            Ticket ticket = queued;
-            queued = null;
-            if (ticket != null && !closing) { // a closed socket's session lapses one lease TTL after the hand-over
-                turns.pause();
-                holdAdmitted(services.queue().answer(ticket, admitted));
-            }
-        });
-    }
-
-    @Override
-    public void gone(String reason) {
-        onLoop(() -> {
-            queued = null; // the socket stays open for another login
-            send(errorMessage(QueueApi.notWaiting(new TicketState.Gone(reason))));
-        });
     }
 
     /**
@@ -243,11 +193,8 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     private void logout() {
-        if (queued != null) { // leaves the line
-            Ticket leaving = queued;
-            queued = null;
-            services.lineWaits().leave(leaving, this).whenComplete((state, failure) -> onLoop(() ->
-                    close(LiveMessages.LOGGED_OUT, "left the line")));
+        if (inLine.waiting()) {
+            inLine.leave(() -> close(LiveMessages.LOGGED_OUT, "left the line"));
             return;
         }
         if (session == null) {
@@ -295,7 +242,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     /** Runs on this socket's event loop; a loop already shut down (the gateway stopped) has no socket left to tell. */
-    private void onLoop(Runnable task) {
+    void onLoop(Runnable task) {
         try {
             ctx.executor().execute(task);
         } catch (RejectedExecutionException stopped) {
@@ -313,11 +260,11 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     /** A failure of Redis or of ours, as the API's error body: the socket stays open to try again. */
-    private ObjectNode errorMessage(Throwable failure) {
+    ObjectNode errorMessage(Throwable failure) {
         return LiveMessages.error(services.errors().toResponse(failure));
     }
 
-    private void send(ObjectNode message) {
+    void send(ObjectNode message) {
         if (!closing) {
             ctx.writeAndFlush(new TextWebSocketFrame(message.toString()));
         }
@@ -340,10 +287,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             services.live().detach(session.sessionId(), this);
             session = null;
         }
-        if (queued != null) { // the ticket stays in line one lease TTL more: the client may wait on it over HTTP
-            services.lineWaits().release(queued, this);
-            queued = null;
-        }
+        inLine.release();
         super.channelInactive(ctx);
     }
 

@@ -27,9 +27,9 @@ final class LiveUpgrade implements ProtocolUpgrade {
     /** The largest message, whole or in fragments: a login is a few hundred bytes. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
-    private final LiveSocketHandler.Services services;
+    private final LiveServices services;
 
-    LiveUpgrade(LiveSocketHandler.Services services) {
+    LiveUpgrade(LiveServices services) {
         this.services = services;
     }
 

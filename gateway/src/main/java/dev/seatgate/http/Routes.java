@@ -89,7 +89,7 @@ public final class Routes {
      * same way.
      */
     public ProtocolUpgrade live(LiveSessions live) {
-        return new LiveUpgrade(new LiveSocketHandler.Services(live, seats, observedLogin, lineWaits, queue, errors,
+        return new LiveUpgrade(new LiveServices(live, seats, observedLogin, lineWaits, queue, errors,
                 config.heartbeatInterval(), config.leaseTtl()));
     }
 

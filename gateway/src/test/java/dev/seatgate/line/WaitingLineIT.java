@@ -335,6 +335,25 @@ class WaitingLineIT {
         }
     }
 
+    @Test
+    void aSocketThatDropsLeavesItsTicketForHttpAndOneThatLogsOutLeavesTheLine() {
+        String tenant = Fixtures.tenant(gateway(0), 0, 0, 2);
+        String dropped;
+        try (var socket = LiveClient.connect(first.agentPort())) {
+            dropped = socket.send(Map.of("type", "login", "tenant", tenant, "agentId", "a1", "password", password("a1"),
+                    "licenseType", "outbound", "queue", true)).next().json().get("ticket").asText();
+        }
+        try (var socket = LiveClient.connect(first.agentPort())) {
+            String left = socket.send(Map.of("type", "login", "tenant", tenant, "agentId", "a2",
+                    "password", password("a2"), "licenseType", "outbound", "queue", true)).next().json()
+                    .get("ticket").asText();
+            assertThat(socket.send(Map.of("type", "logout")).closed(Duration.ofSeconds(2)).code()).isEqualTo(1000);
+            assertThat(gateway(1).waitInLine(left, 0).json().at("/error/details/reason").asText())
+                    .isEqualTo("cancelled");
+        }
+        assertThat(gateway(2).waitInLine(dropped, 0).json().get("position").asInt()).isEqualTo(1);
+    }
+
     /**
      * A seat held by a1, a2 in line: {@code free} frees the seat, and the very step that freed it hands it to a2 (no
      * wait is open meanwhile, so nothing else can have served the line, bar a tick in those few milliseconds).
