@@ -42,6 +42,15 @@ final class LoadTestCommand implements Callable<Integer> {
     /** A failure of the load test itself (sysexits' EX_SOFTWARE): printed with its stack trace. */
     static final int EXIT_BUG = 70;
 
+    /** --agents when not given. */
+    static final int DEFAULT_AGENTS = 100;
+    /** --agents of shift-change when not given: a contact center's shift, and as many waiting to take over. */
+    static final int SHIFT_CHANGE_AGENTS = 500;
+    /** --duration when not given. */
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    /** --duration of shift-change when not given: the period the holders' logouts are spread over. */
+    static final Duration SHIFT_CHANGE_DURATION = Duration.ofMinutes(1);
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +64,8 @@ final class LoadTestCommand implements Callable<Integer> {
     URI adminUrl = URI.create("http://127.0.0.1:8081");
 
     @Option(names = "--other-agent-url", paramLabel = "URL", showDefaultValue = Visibility.NEVER,
-            description = "live: the agent API of a second gateway, where the takeovers log in (default: --agent-url)")
+            description = "live: the agent API of a second gateway, where the takeovers log in; shift-change: a"
+                    + " second gateway, each hand-over crosses between the two (default: --agent-url)")
     URI otherAgentUrl;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN", showDefaultValue = Visibility.NEVER,
@@ -63,14 +73,15 @@ final class LoadTestCommand implements Callable<Integer> {
     String adminToken = System.getenv().getOrDefault("SEATGATE_ADMIN_TOKEN", "");
 
     @Option(names = "--tenant", paramLabel = "ID", showDefaultValue = Visibility.NEVER,
-            description = "tenant to use (default: loadtest; first-logins: a new one every run)")
+            description = "tenant to use (default: loadtest; first-logins, shift-change: a new one every run)")
     String tenant;
 
-    @Option(names = "--agents", paramLabel = "N", description = "agents")
-    int agents = 100;
+    @Option(names = "--agents", paramLabel = "N", showDefaultValue = Visibility.NEVER,
+            description = "agents (default: 100; shift-change: 500 holding the seats, and as many more in line)")
+    Integer agents;
 
     @Option(names = "--seats", paramLabel = "N", showDefaultValue = Visibility.NEVER,
-            description = "outbound seats bought at set-up (default: --agents)")
+            description = "outbound seats bought at set-up (default: --agents; shift-change: always --agents)")
     Integer seats;
 
     @Option(names = "--connections", paramLabel = "N", description = "connections to the agent API, one request in"
@@ -81,9 +92,10 @@ final class LoadTestCommand implements Callable<Integer> {
             + " connection busy")
     double rate;
 
-    @Option(names = "--duration", paramLabel = "D", converter = IsoDuration.class,
-            description = "ISO-8601 duration of the measured run")
-    Duration duration = Duration.ofSeconds(10);
+    @Option(names = "--duration", paramLabel = "D", converter = IsoDuration.class, showDefaultValue = Visibility.NEVER,
+            description = "ISO-8601 duration of the measured run (default: PT10S; shift-change: the period the holders'"
+                    + " logouts are spread over, PT1M)")
+    Duration duration;
 
     @Option(names = "--warmup", paramLabel = "D", converter = IsoDuration.class, description = "logins, cycles:"
             + " unmeasured load before the run, for the JIT and the connections; first-logins: how long the idle"
@@ -177,18 +189,24 @@ final class LoadTestCommand implements Callable<Integer> {
     }
 
     private Options options() {
-        atLeast("--agents", agents, 1);
+        boolean shiftChange = scenario == ScenarioName.SHIFT_CHANGE;
+        int agentCount = agents != null ? agents : shiftChange ? SHIFT_CHANGE_AGENTS : DEFAULT_AGENTS;
+        Duration period = duration != null ? duration : shiftChange ? SHIFT_CHANGE_DURATION : DEFAULT_DURATION;
+        atLeast("--agents", agentCount, 1);
         atLeast("--connections", connections, 1);
         atLeast("--purchase", purchase, 0);
         if (seats != null) {
             atLeast("--seats", seats, 0);
+            if (shiftChange) {
+                throw usage("shift-change: the tenant owns exactly --agents seats; --seats does not apply");
+            }
         }
         share("--churn", churn);
         share("--vanish", vanish);
         if (rate < 0) {
             throw usage("--rate must not be negative, not " + rate);
         }
-        for (var option : Map.of("--duration", duration, "--warmup", warmup, "--heartbeat", heartbeat,
+        for (var option : Map.of("--duration", period, "--warmup", warmup, "--heartbeat", heartbeat,
                 "--reconnect-grace", reconnectGrace).entrySet()) {
             if (option.getValue().isNegative() || option.getKey().equals("--heartbeat") && option.getValue().isZero()) {
                 throw usage(option.getKey() + " must be positive, not " + option.getValue());
@@ -197,10 +215,13 @@ final class LoadTestCommand implements Callable<Integer> {
         if (adminToken.isEmpty() && !noSetup) {
             throw usage("--admin-token (or SEATGATE_ADMIN_TOKEN) is needed to set up; --no-setup skips the set-up");
         }
-        String tenantId = tenant != null ? tenant
-                : scenario == ScenarioName.FIRST_LOGINS ? "loadtest-first-" + System.currentTimeMillis() / 1000 : "loadtest";
-        return new Options(scenario, agentUrl, adminUrl, adminToken, tenantId, agents, seats == null ? agents : seats,
-                connections, rate, duration, warmup, heartbeat, churn, vanish, purchase, licenseType, json, !noSetup,
+        long now = System.currentTimeMillis() / 1000;
+        String tenantId = tenant != null ? tenant : scenario == ScenarioName.FIRST_LOGINS ? "loadtest-first-" + now
+                : shiftChange ? "loadtest-shift-" + now : "loadtest";
+        // shift-change: agents a1..aN hold the N seats and a(N+1)..a2N wait in line, so 2N agents are set up
+        return new Options(scenario, agentUrl, adminUrl, adminToken, tenantId,
+                shiftChange ? 2 * agentCount : agentCount, seats == null ? agentCount : seats,
+                connections, rate, period, warmup, heartbeat, churn, vanish, purchase, licenseType, json, !noSetup,
                 warm, keepSessions, wrongPassword, otherAgentUrl == null ? agentUrl : otherAgentUrl, reconnectGrace);
     }
 

@@ -35,7 +35,15 @@ enum ScenarioName {
             "(200), alone for --warmup (\"idle\"), then while every other agent, none of which has",
             "logged in before, logs in once, --connections at a time, so the gateway hashes",
             "passwords flat out (\"hashing\"): first logins per second and what the event loops",
-            "answer meanwhile. The tenant must be new (default: loadtest-first-<time>)");
+            "answer meanwhile. The tenant must be new (default: loadtest-first-<time>)"),
+    SHIFT_CHANGE("shift-change", options -> new ShiftChange(),
+            "--agents agents (500) hold all the tenant's --agents seats while as many more log in",
+            "with queue: true and long-poll their tickets; then the holders log out, spread over",
+            "--duration (PT1M). Every waiter must be admitted, in the order of its place in line",
+            "(the k-th seat freed to position k), and in-use (sampled every 200 ms) never above",
+            "active: hand-over latency and time in line. With --other-agent-url, every hand-over",
+            "crosses from one gateway to the other. The tenant must be new (default:",
+            "loadtest-shift-<time>), on a gateway whose activation delay is PT0S");
 
     private final String label;
     private final Function<Options, Scenario> factory;

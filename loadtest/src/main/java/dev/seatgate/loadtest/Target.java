@@ -102,6 +102,18 @@ final class Target implements AutoCloseable {
         });
     }
 
+    /** A login that waits in line when no seat is free ({@code queue: true}), honouring Retry-After as a login does. */
+    CompletableFuture<Response> loginInLine(int agent, LongAdder retried) {
+        return honouringRetryAfter(() -> agents.send(HttpMethod.POST, "/v1/login", "{" + loginFields(agent)
+                + ",\"queue\":true}", Map.of()), retried);
+    }
+
+    /** A long poll on a ticket: 200 with the login answer once a seat is handed to it, else 202 after the wait. */
+    CompletableFuture<Response> awaitSeat(String ticket, int waitSeconds) {
+        return agents.send(HttpMethod.POST, "/v1/queue/wait", "{\"waitSeconds\":" + waitSeconds + "}",
+                Map.of("Authorization", "Bearer " + ticket));
+    }
+
     CompletableFuture<Response> heartbeat(String token) {
         return agents.send(HttpMethod.POST, "/v1/heartbeat", "", Map.of("Authorization", "Bearer " + token));
     }

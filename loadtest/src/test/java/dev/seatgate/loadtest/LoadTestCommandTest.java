@@ -148,5 +148,25 @@ class LoadTestCommandTest {
         assertThat(first.tenant()).startsWith("loadtest-first-");
         assertThat(storm.otherAgentUrl()).isEqualTo(storm.agentUrl());
         assertThat(storm.reconnectGrace()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(storm.agents()).isEqualTo(40);
+    }
+
+    /** N hold the N seats and N more wait in line: 2N agents are set up, for exactly N seats. */
+    @Test
+    void aShiftChangeSetsUpTwiceTheAgentsForTheSeatsOnAFreshTenant() {
+        Options defaults = LoadTestCommand.parse(List.of("shift-change", "--admin-token", "t"));
+        Options small = LoadTestCommand.parse(List.of("shift-change", "--admin-token", "t", "--agents", "20",
+                "--duration", "PT5S"));
+
+        assertThat(defaults.agents()).isEqualTo(1000);
+        assertThat(defaults.seats()).isEqualTo(500);
+        assertThat(defaults.duration()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(defaults.tenant()).startsWith("loadtest-shift-");
+        assertThat(small.agents()).isEqualTo(40);
+        assertThat(small.seats()).isEqualTo(20);
+        assertThat(small.duration()).isEqualTo(Duration.ofSeconds(5));
+
+        assertThat(run("shift-change", "--admin-token", "t", "--seats", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("--seats does not apply");
     }
 }

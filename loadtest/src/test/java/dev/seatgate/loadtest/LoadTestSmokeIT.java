@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seatgate.Gateway;
 import dev.seatgate.testing.SeatgateExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +124,41 @@ class LoadTestSmokeIT {
         assertThat(requests(run)).containsKeys("login (socket)", "takeover", "push", "drop to free");
     }
 
+    /**
+     * Holders log out on one gateway while the waiters long-poll the other: every waiter is admitted, in the order of
+     * its place in line, and the command exits 0 (it exits 1 when one of these breaks).
+     */
+    @Test
+    void aShiftChangeHandsEverySeatToTheNextInLineInOrder() throws Exception {
+        Gateway other = seatgate.startGateway("SEATGATE_LEASE_TTL", "PT2S", "SEATGATE_HEARTBEAT_INTERVAL", "PT1S");
+        Path json = dir.resolve("shift-change.json");
+        var out = new StringWriter();
+        var all = new ArrayList<>(List.of("shift-change", "--tenant", "smoke-shift", "--agents", "20", "--duration",
+                "PT5S", "--connections", "8", "--other-agent-url", "http://127.0.0.1:" + other.agentPort(),
+                "--json", json.toString()));
+        all.addAll(targetArgs(gateway));
+        int exit = LoadTestCommand.execute(new PrintWriter(out, true), new PrintWriter(out, true),
+                all.toArray(String[]::new));
+
+        assertThat(exit).as(out.toString()).isZero();
+        JsonNode checks = new ObjectMapper().readTree(json.toFile()).get("invariants");
+        assertThat(checks.get("ok").asBoolean()).isTrue();
+        assertThat(checks.get("positionsOneToN").asBoolean()).isTrue();
+        assertThat(checks.get("admittedInOrder").asBoolean()).isTrue();
+        assertThat(checks.get("admittedOutOfOrder").asInt()).isZero();
+        assertThat(checks.get("joinedLine").asInt()).isEqualTo(20);
+        assertThat(checks.get("admitted").asInt()).isEqualTo(20);
+        assertThat(checks.get("notAdmitted").asInt()).isZero();
+        assertThat(checks.get("handOvers").asInt()).isEqualTo(20);
+        assertThat(checks.get("logoutsAnswered").asInt()).isEqualTo(20);
+        assertThat(checks.get("samples").asLong()).isPositive();
+        assertThat(checks.get("samplesOverActive").asLong()).isZero();
+        assertThat(checks.get("maxInUseSampled").asLong()).isLessThanOrEqualTo(20);
+        assertThat(checks.get("inUseInRedis").asInt()).isEqualTo(20);
+        assertThat(checks.get("loggedOutAtEnd").asLong()).isEqualTo(20);
+        assertThat(checks.get("handOverP99Ms").asDouble()).isLessThan(checks.get("timeInLineMaxMs").asDouble());
+    }
+
     @Test
     void heldSocketsAreNeverLost() throws Exception {
         Map<String, Object> run = run("sockets", "--tenant", "smoke-sockets", "--agents", "50", "--connections", "8",
@@ -137,10 +174,14 @@ class LoadTestSmokeIT {
 
     private static Map<String, Object> run(Gateway target, String... args) throws Exception {
         var all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--agent-url", "http://127.0.0.1:" + target.agentPort(),
-                "--admin-url", "http://127.0.0.1:" + target.adminPort(),
-                "--admin-token", SeatgateExtension.ADMIN_TOKEN));
+        all.addAll(targetArgs(target));
         return LoadTest.run(LoadTestCommand.parse(all));
+    }
+
+    private static List<String> targetArgs(Gateway target) {
+        return List.of("--agent-url", "http://127.0.0.1:" + target.agentPort(),
+                "--admin-url", "http://127.0.0.1:" + target.adminPort(),
+                "--admin-token", SeatgateExtension.ADMIN_TOKEN);
     }
 
     @SuppressWarnings("unchecked")
