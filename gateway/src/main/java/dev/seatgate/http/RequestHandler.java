@@ -140,7 +140,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            ctx.close(); // an idle keep-alive connection; the client reconnects when it needs to
+            if (!serving) { // a request being served (a long poll in line: up to 25 s) is no idle connection
+                ctx.close(); // an idle keep-alive connection; the client reconnects when it needs to
+            }
         } else {
             ctx.fireUserEventTriggered(event);
         }

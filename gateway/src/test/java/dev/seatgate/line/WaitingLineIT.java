@@ -354,6 +354,26 @@ class WaitingLineIT {
         assertThat(gateway(2).waitInLine(dropped, 0).json().get("position").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void aLongPollOutlastsTheIdleTimeoutAndAStoppingGatewayAnswersItAtOnce() throws InterruptedException {
+        Gateway stopping = seatgate.startGateway("SEATGATE_IDLE_TIMEOUT", "PT1S");
+        var via = new ApiClient(stopping);
+        String tenant = Fixtures.tenant(via, 0, 0, 1);
+        String ticket = via.queuedLogin(tenant, "a1", "outbound").json().get("ticket").asText();
+        assertThat(via.waitInLine(ticket, 2).status()).as("a wait of 2 s on a 1 s idle timeout").isEqualTo(202);
+
+        CompletableFuture<ApiClient.Reply> waiting = via.waitAsync(ticket, 25);
+        Thread.sleep(500);
+        long stoppedAt = System.nanoTime();
+        stopping.close();
+        ApiClient.Reply answered = waiting.join();
+
+        assertThat(answered.status()).isEqualTo(202);
+        assertThat(answered.json().get("position").asInt()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(2));
+        assertThat(gateway(0).waitInLine(ticket, 0).status()).as("still in line, on another gateway").isEqualTo(202);
+    }
+
     /**
      * A seat held by a1, a2 in line: {@code free} frees the seat, and the very step that freed it hands it to a2 (no
      * wait is open meanwhile, so nothing else can have served the line, bar a tick in those few milliseconds).
