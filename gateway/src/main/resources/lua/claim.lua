@@ -75,7 +75,7 @@ if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
 
 fold(prefix, license_type, now)
 local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
-serve_line(prefix, license_type, now, tombstone_ms)
+local _, line_unserved = serve_line(prefix, license_type, now, tombstone_ms)
 
 -- Every reply after this point: the seats this claim freed (a superseded or lapsed session) go to their lines first.
 local function finish(reply)
@@ -100,10 +100,10 @@ local function enqueue()
     redis.call('ZADD', line_key, seq, ticket_id)
     redis.call('HSET', prefix .. 'tickets', field, ticket_id)
     redis.call('HSET', ticket_key, 'agent', agent, 'type', license_type, 'device', device, 'tokens', ARGV[21],
-      'session', session_id, 'ttl', ttl, 'since', now, 'seq', seq, 'state', 'waiting')
+      'credential', gate.credential, 'session', session_id, 'ttl', ttl, 'since', now, 'seq', seq, 'state', 'waiting')
   end
   local poll_before = now + ttl
-  redis.call('ZADD', prefix .. 'line-expiry:' .. license_type, poll_before, ticket_id)
+  redis.call('ZADD', prefix .. 'line-expiry:' .. license_type, 'GT', poll_before, ticket_id) -- an open wait keeps it
   redis.call('PEXPIRE', ticket_key, ttl + TICKET_MEMORY_MS)
   if failures > 0 then redis.call('DEL', failures_key) end
   return {'QUEUED', ticket_id, redis.call('ZRANK', line_key, ticket_id) + 1, redis.call('ZCARD', line_key),
@@ -126,7 +126,7 @@ end
 if previous_type ~= license_type then
   local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
   local in_use = live_leases(prefix, license_type, now)
-  if in_use >= active then
+  if in_use >= active or line_unserved then
     if ARGV[19] == '1' then return finish(enqueue()) end
     local next_activation = redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, 0, 'WITHSCORES')
     return finish({'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1'), expired,

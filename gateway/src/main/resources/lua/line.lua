@@ -5,9 +5,11 @@
 --   sg:{t}:line-expiry:{type}  zset  the same tickets scored by pollBefore (ms): one not waited on by then leaves
 --   sg:{t}:tickets             hash  "agent:type" → the id of the agent's waiting ticket for that type
 --   sg:{t}:ticket:{id}         hash  agent, type, device, tokens (hex SHA-256 of each secret issued for it, newest
---                                    last), session (the id its session will have), ttl (the lease TTL ms of the
---                                    gateway that queued it), since, seq, state, waiter (the gateway of its last
---                                    wait or socket), and once admitted: admittedAt, replaced; once gone: reason
+--                                    last), credential (the agent's credential id when it joined: a password change
+--                                    or a delete and re-create voids the ticket), session (the id its session will
+--                                    have), ttl (the lease TTL ms of the gateway that queued it), since, seq, state,
+--                                    waiter (the gateway of its last wait or socket), and once admitted: admittedAt,
+--                                    replaced; once gone: reason
 -- A ticket's state: waiting → admitted (a seat was handed to it: its session exists, without a token) → answered
 -- (a wait collected the session: claimed its token); or waiting/admitted → ended, with reason expired, cancelled
 -- or revoked.
@@ -59,17 +61,29 @@ local function sweep_line(prefix, license_type, now)
   end
 end
 
+-- Whether the ticket's agent may still take a seat of its type: not deleted (or deleted and created anew), enabled,
+-- with its password unchanged since it joined the line, and still allowed the type.
+local function ticket_holds(prefix, agent, license_type, credential)
+  local gate = agent_gate(prefix, agent)
+  return gate ~= nil and gate.enabled and gate.credential == credential and permits(gate, license_type)
+end
+
 -- Hands a seat of the ticket's type to it: a session whose lease starts now, with no token until a wait collects it
 -- (queue_wait.lua). The agent's other live session, of another type, is superseded (its seat goes to that type's
--- line). Returns 'admitted', or 'left' when the ticket cannot ever take it (its agent was deleted, disabled, or lost
--- the type: revoked). The caller has checked that a seat is free.
+-- line). Returns 'admitted'; 'left' when the ticket can never take a seat (lapsed; or revoked: see ticket_holds);
+-- or 'kept' for one that may not take this seat but stays in line in its place (none yet: campaign caps will be).
+-- The caller has checked that a seat is free.
 local function admit(prefix, ticket_id, now, tombstone_ms)
   local key = prefix .. 'ticket:' .. ticket_id
-  local t = redis.call('HMGET', key, 'agent', 'type', 'device', 'session', 'ttl', 'state', 'waiter')
+  local t = redis.call('HMGET', key, 'agent', 'type', 'device', 'session', 'ttl', 'state', 'waiter', 'credential')
   if not t[1] or t[6] ~= 'waiting' then return 'left' end -- the caller takes it out of the line
   local agent, license_type, session_id = t[1], t[2], t[4]
-  local gate = agent_gate(prefix, agent)
-  if not gate or not gate.enabled or not permits(gate, license_type) then
+  local poll_before = redis.call('ZSCORE', prefix .. 'line-expiry:' .. license_type, ticket_id)
+  if not poll_before or tonumber(poll_before) <= now then -- lapsed, not swept yet
+    leave_line(prefix, ticket_id, 'expired')
+    return 'left'
+  end
+  if not ticket_holds(prefix, agent, license_type, t[8]) then
     leave_line(prefix, ticket_id, 'revoked')
     return 'left'
   end
@@ -98,28 +112,34 @@ local function admit(prefix, ticket_id, now, tombstone_ms)
   return 'admitted'
 end
 
--- Hands every free seat of a type to the line, first come first served; returns how many it handed over. Due
--- purchases count first; lapsed leases are ended (their seats are free by count either way). A ticket that may not
--- take a seat now would be stepped over, not block those behind it (`kept` counts those left in place).
+-- Hands every free seat of a type to the line, first come first served. Due purchases count first; lapsed leases are
+-- ended (their seats are free by count either way). A ticket that may not take a seat now is stepped over, and does
+-- not block those behind it (`kept` counts those left in place). Returns how many it handed over, and whether it
+-- stopped at MAX_HANDOVERS with seats and tickets left (the next script or tick goes on; a newcomer must not take
+-- one of those seats meanwhile).
 local function serve_line(prefix, license_type, now, tombstone_ms)
   local line_key = prefix .. 'line:' .. license_type
-  if redis.call('EXISTS', line_key) == 0 then return 0 end
+  if redis.call('EXISTS', line_key) == 0 then return 0, false end
   sweep_line(prefix, license_type, now)
   fold(prefix, license_type, now)
   expire_leases(prefix, license_type, now, tombstone_ms, MAX_SWEEP, false)
   local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
   local handed, kept = 0, 0
-  while handed < MAX_HANDOVERS and live_leases(prefix, license_type, now) < active do
+  while live_leases(prefix, license_type, now) < active do
     local head = redis.call('ZRANGE', line_key, kept, kept)
     if #head == 0 then break end
-    if admit(prefix, head[1], now, tombstone_ms) == 'admitted' then
+    if handed + kept == MAX_HANDOVERS then return handed, true end
+    local verdict = admit(prefix, head[1], now, tombstone_ms)
+    if verdict == 'admitted' then
       handed = handed + 1
+    elseif verdict == 'kept' then
+      kept = kept + 1
     else
       redis.call('ZREM', line_key, head[1])
       redis.call('ZREM', prefix .. 'line-expiry:' .. license_type, head[1])
     end
   end
-  return handed
+  return handed, false
 end
 
 -- Serves the lines of every type whose seats this script freed or activated (lib.lua's `freed`), and of the types

@@ -12,7 +12,7 @@
 --   {'OK', tickets that left}
 --   {'GONE', reason}   (ticket) it had left already: expired, cancelled, revoked or admitted
 --   {'UNKNOWN'}        (ticket) never issued, forgotten, or not one of its secrets
---   {'NOT_FOUND'}      (agent) no such agent   | {'NO_TENANT'}
+--   {'NOT_FOUND'}      (agent) no such agent, and no tickets of one   | {'NO_TENANT'}
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 local prefix, tombstone_ms = ARGV[2], tonumber(ARGV[3])
@@ -35,7 +35,6 @@ if ARGV[4] == 'ticket' then
   left = 1
 else
   local agent = ARGV[5]
-  if redis.call('HEXISTS', prefix .. 'agents', agent) == 0 then return {'NOT_FOUND'} end
   for i = 6, #ARGV do
     local ticket_id = redis.call('HGET', prefix .. 'tickets', agent .. ':' .. ARGV[i])
     if ticket_id then
@@ -43,6 +42,8 @@ else
       left = left + 1
     end
   end
+  -- a deleted agent's tickets can still be removed; an unknown agent without tickets is not found
+  if left == 0 and redis.call('HEXISTS', prefix .. 'agents', agent) == 0 then return {'NOT_FOUND'} end
 end
 serve_freed(prefix, now, tombstone_ms)
 return {'OK', left}

@@ -37,7 +37,7 @@ for i = 5 + types, #ARGV - 1, 2 do
     local rank = redis.call('ZRANK', line_key, ticket_id)
     if rank then
       if keep_ms > 0 then
-        redis.call('ZADD', prefix .. 'line-expiry:' .. t[2], 'XX', now + keep_ms, ticket_id)
+        redis.call('ZADD', prefix .. 'line-expiry:' .. t[2], 'XX', 'GT', now + keep_ms, ticket_id)
         redis.call('PEXPIRE', key, keep_ms + TICKET_MEMORY_MS)
       end
       row = {ticket_id, 'waiting', rank + 1, redis.call('ZCARD', line_key)}

@@ -31,7 +31,8 @@ if t[2] == 'waiting' then
   serve_freed(prefix, now, tombstone_ms)
 end
 
-local s = redis.call('HMGET', KEYS[1], 'state', 'reason', 'agent', 'session', 'since', 'admittedAt', 'replaced')
+local s = redis.call('HMGET', KEYS[1], 'state', 'reason', 'agent', 'session', 'since', 'admittedAt', 'replaced',
+  'credential')
 if s[1] == 'ended' then return {'GONE', s[2]} end
 if s[1] == 'answered' then return {'GONE', 'admitted'} end
 
@@ -49,6 +50,12 @@ if s[1] == 'admitted' then
     redis.call('HSET', KEYS[1], 'state', 'ended', 'reason', reason)
     return {'GONE', reason}
   end
+  if not ticket_holds(prefix, s[3], t[3], s[8]) then -- its password changed (or more) since the hand-over
+    end_session(prefix, session_id, 'revoked', now, tombstone_ms)
+    serve_freed(prefix, now, tombstone_ms)
+    redis.call('HSET', KEYS[1], 'state', 'ended', 'reason', 'revoked')
+    return {'GONE', 'revoked'}
+  end
   local resume_expires = now + tonumber(ARGV[12])
   redis.call('HSET', prefix .. 'session:' .. session_id, 'token', ARGV[9])
   remember_resume_token(prefix .. 'resume:' .. s[3], ARGV[10], ARGV[11], resume_expires, now)
@@ -58,13 +65,14 @@ if s[1] == 'admitted' then
 end
 
 local expiry_key = prefix .. 'line-expiry:' .. t[3]
-if not redis.call('ZSCORE', expiry_key, ticket_id) then -- out of line without a record of why: it lapsed
+local poll_before = redis.call('ZSCORE', expiry_key, ticket_id)
+if not poll_before or tonumber(poll_before) <= now then -- lapsed (not swept yet), or out of line without a record
   leave_line(prefix, ticket_id, 'expired')
   return {'GONE', 'expired'}
 end
 if ARGV[5] == 'open' then redis.call('HSET', KEYS[1], 'waiter', ARGV[6]) end
-if ARGV[5] ~= 'check' then
-  redis.call('ZADD', expiry_key, 'XX', now + tonumber(ARGV[7]), ticket_id)
+if ARGV[5] ~= 'check' then -- never shortened: another wait on the ticket may be open (GT)
+  redis.call('ZADD', expiry_key, 'XX', 'GT', now + tonumber(ARGV[7]), ticket_id)
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[7]) + TICKET_MEMORY_MS)
 end
 local line_key = prefix .. 'line:' .. t[3]

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The agent API: the login handshake ({@code /v1/login}, {@code /v1/heartbeat}, {@code /v1/logout}). It reads
@@ -35,15 +36,18 @@ final class LoginApi {
     private final TrustedProxies trustedProxies;
     private final long leaseTtlSeconds;
     private final long heartbeatIntervalSeconds;
+    private final Consumer<String> queuedIn;
 
+    /** @param queuedIn told of the tenant of every login that waits in line (so that every gateway serves it) */
     LoginApi(Admission admission, SeatLedger seats, LicenseCatalog catalog, TrustedProxies trustedProxies,
-             Duration leaseTtl, Duration heartbeatInterval) {
+             Duration leaseTtl, Duration heartbeatInterval, Consumer<String> queuedIn) {
         this.admission = admission;
         this.seats = seats;
         this.catalog = catalog;
         this.trustedProxies = trustedProxies;
         this.leaseTtlSeconds = leaseTtl.toSeconds();
         this.heartbeatIntervalSeconds = heartbeatInterval.toSeconds();
+        this.queuedIn = queuedIn;
     }
 
     record LoginResponse(String sessionToken, String sessionId, String tenant, String agentId, String licenseType,
@@ -106,6 +110,7 @@ final class LoginApi {
             return admittedAnswer(admitted, login.tenant(), login.agentId(), type);
         }
         if (outcome instanceof LoginOutcome.Queued queued) {
+            queuedIn.accept(login.tenant());
             return ApiResponse.accepted(new QueuedResponse(queued.ticket().encoded(), login.tenant(), login.agentId(),
                     type.name(), null, queued.position(), queued.waiting(), queued.pollBefore()));
         }

@@ -55,7 +55,7 @@ public final class Routes {
         this.errors = new ErrorMapper(metrics);
         this.observer = new AgentApiObserver(metrics, errors);
         this.login = new LoginApi(admission, seats, catalog, config.trustedProxies(),
-                config.leaseTtl(), config.heartbeatInterval());
+                config.leaseTtl(), config.heartbeatInterval(), lineWaits::queued);
         this.observedLogin = observer.observe("login", login::login);
         this.seats = seats;
         this.config = config;

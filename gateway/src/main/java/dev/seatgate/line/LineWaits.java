@@ -78,7 +78,7 @@ public final class LineWaits {
         }
     }
 
-    /** A live socket's ticket, and the position it was told last. */
+    /** A live socket's ticket, and the position it was told last. Identity matters: one per socket. */
     private static final class Held {
         final Ticket ticket;
         final Listener listener;
@@ -97,8 +97,10 @@ public final class LineWaits {
     private final ScheduledExecutorService timer;
     private final Duration leaseTtl;
     private final Observer observer;
+    /** Open long polls by ticket id (a client may wait twice on one ticket); sets change only inside compute. */
     private final ConcurrentHashMap<String, Set<Wait>> waits = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+    /** Live sockets waiting by ticket id (two sockets may hold one ticket); sets change only inside compute. */
+    private final ConcurrentHashMap<String, Set<Held>> held = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public LineWaits(String gatewayId, WaitingLine line, RedisClock clock, ScheduledExecutorService timer,
@@ -127,32 +129,33 @@ public final class LineWaits {
      */
     public CompletionStage<TicketState> await(Ticket ticket, Duration wait) {
         boolean open = !wait.isZero() && !stopping;
+        queued(ticket.tenant());
         return line.wait(ticket, open ? WaitingLine.Mode.OPEN : WaitingLine.Mode.CLOSE, wait).thenCompose(state -> {
             observe(state);
             if (!(state instanceof TicketState.Waiting) || !open) {
                 return CompletableFuture.completedFuture(state);
             }
-            indexed(ticket.tenant());
             var pending = new Wait(ticket, wait);
-            waits.computeIfAbsent(ticket.ticketId(), id -> ConcurrentHashMap.newKeySet()).add(pending);
+            add(waits, ticket.ticketId(), pending);
             timer.schedule(() -> answer(pending, WaitingLine.Mode.CLOSE), wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (stopping) { // the gateway began to stop while the wait opened: stop() did not see it
+                answer(pending, WaitingLine.Mode.CLOSE);
+            }
             return pending.answer;
         });
     }
 
     /** Answers a wait: takes it out of the open waits (once) and asks Redis how its ticket stands. */
     private void answer(Wait pending, WaitingLine.Mode mode) {
-        Set<Wait> open = waits.get(pending.ticket.ticketId());
-        if (open == null || !open.remove(pending)) {
+        if (!remove(waits, pending.ticket.ticketId(), pending)) {
             return; // answered already, or being checked: that check closes it if its time is up
         }
-        waits.computeIfPresent(pending.ticket.ticketId(), (id, set) -> set.isEmpty() ? null : set);
         line.wait(pending.ticket, mode, Duration.ZERO).whenComplete((state, failure) -> {
             if (failure != null) {
                 pending.answer.completeExceptionally(failure);
             } else if (state instanceof TicketState.Waiting && mode == WaitingLine.Mode.CHECK) {
                 // no news for this ticket after all: it waits on, or closes if its time came meanwhile
-                waits.computeIfAbsent(pending.ticket.ticketId(), id -> ConcurrentHashMap.newKeySet()).add(pending);
+                add(waits, pending.ticket.ticketId(), pending);
                 if (System.nanoTime() - pending.deadline >= 0 || stopping) {
                     answer(pending, WaitingLine.Mode.CLOSE);
                 }
@@ -163,15 +166,37 @@ public final class LineWaits {
         });
     }
 
+    private static <T> void add(ConcurrentHashMap<String, Set<T>> map, String ticketId, T entry) {
+        map.compute(ticketId, (id, set) -> {
+            Set<T> entries = set != null ? set : ConcurrentHashMap.newKeySet();
+            entries.add(entry);
+            return entries;
+        });
+    }
+
+    /** Whether {@code entry} was there (and is no more). */
+    private static <T> boolean remove(ConcurrentHashMap<String, Set<T>> map, String ticketId, T entry) {
+        boolean[] removed = {false};
+        map.computeIfPresent(ticketId, (id, set) -> {
+            removed[0] = set.remove(entry);
+            return set.isEmpty() ? null : set;
+        });
+        return removed[0];
+    }
+
     /** A live socket waits on {@code ticket} (its login was queued at {@code position}) until it leaves the line. */
     public void hold(Ticket ticket, long position, Listener listener) {
-        held.put(ticket.ticketId(), new Held(ticket, listener, position));
-        indexed(ticket.tenant());
+        add(held, ticket.ticketId(), new Held(ticket, listener, position));
+        queued(ticket.tenant());
     }
 
     /** The socket closed: its ticket is kept no longer, and lapses one lease TTL after the last tick kept it. */
     public void release(Ticket ticket, Listener listener) {
-        held.computeIfPresent(ticket.ticketId(), (id, entry) -> entry.listener == listener ? null : entry);
+        Set<Held> entries = held.get(ticket.ticketId());
+        if (entries != null) {
+            entries.stream().filter(entry -> entry.listener == listener).findAny()
+                    .ifPresent(entry -> remove(held, ticket.ticketId(), entry));
+        }
     }
 
     /** The socket's client gave up its place (it logged out while in line). */
@@ -186,9 +211,9 @@ public final class LineWaits {
         if (open != null) {
             List.copyOf(open).forEach(pending -> answer(pending, WaitingLine.Mode.CHECK));
         }
-        Held entry = held.get(ticketId);
-        if (entry != null) {
-            check(entry);
+        Set<Held> sockets = held.get(ticketId);
+        if (sockets != null) {
+            List.copyOf(sockets).forEach(this::check);
         }
     }
 
@@ -199,7 +224,7 @@ public final class LineWaits {
             }
             if (state instanceof TicketState.Waiting waiting) {
                 moved(entry, waiting.position(), waiting.waiting());
-            } else if (held.remove(entry.ticket.ticketId(), entry)) {
+            } else if (remove(held, entry.ticket.ticketId(), entry)) {
                 observe(state);
                 if (state instanceof TicketState.Admitted admitted) {
                     entry.listener.admitted(admitted);
@@ -223,11 +248,15 @@ public final class LineWaits {
         }
     }
 
-    private void indexed(String tenant) {
+    /**
+     * The tenant has a ticket in line: every gateway's tick serves its lines from now on ({@link WaitingLine#LINES}).
+     * Called for every queued login and every wait, so that a line is served even while nobody's wait is open.
+     */
+    public void queued(String tenant) {
         try {
             line.joined(tenant, clock.estimateMillis(TenantKeys.of(tenant).online()));
         } catch (RuntimeException notConnected) {
-            // the wait itself went through a moment ago; the next wait or this gateway's tick covers the tenant
+            // the login or wait went through a moment ago; the next one covers the tenant
         }
     }
 
@@ -252,14 +281,14 @@ public final class LineWaits {
         Map<String, Map<String, Duration>> byTenant = new HashMap<>();
         waits.forEach((id, open) -> open.stream().findAny().ifPresent(pending -> byTenant
                 .computeIfAbsent(pending.ticket.tenant(), tenant -> new HashMap<>()).put(id, Duration.ZERO)));
-        held.values().forEach(entry -> {
+        held.values().forEach(sockets -> sockets.forEach(entry -> {
             if (entry.listener.isOpen()) {
                 byTenant.computeIfAbsent(entry.ticket.tenant(), tenant -> new HashMap<>())
                         .put(entry.ticket.ticketId(), leaseTtl);
             } else {
-                held.remove(entry.ticket.ticketId(), entry);
+                remove(held, entry.ticket.ticketId(), entry);
             }
-        });
+        }));
         return byTenant;
     }
 
@@ -271,11 +300,9 @@ public final class LineWaits {
                 return;
             }
             for (WaitingLine.Seen seen : look.tickets()) {
-                Held entry = held.get(seen.ticketId());
                 if (seen.state().equals("waiting")) {
-                    if (entry != null) {
-                        moved(entry, seen.position(), seen.waiting());
-                    }
+                    held.getOrDefault(seen.ticketId(), Set.of())
+                            .forEach(entry -> moved(entry, seen.position(), seen.waiting()));
                 } else {
                     onNotice(seen.ticketId());
                 }

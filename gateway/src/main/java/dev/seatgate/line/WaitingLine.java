@@ -129,7 +129,8 @@ public final class WaitingLine {
         TenantKeys keys = TenantKeys.of(ticket.tenant());
         return scripts.run(CANCEL, new String[] {keys.tenant()}, keys.prefix(), sessionMemoryMillis, "ticket",
                 ticket.ticketId(), ticket.secretHash()).thenApply(reply -> switch ((String) reply.get(0)) {
-                    case "OK", "NO_TENANT" -> new TicketState.Gone("cancelled");
+                    case "OK" -> new TicketState.Gone("cancelled");
+                    case "NO_TENANT" -> new TicketState.Unknown();
                     case "GONE" -> new TicketState.Gone((String) reply.get(1));
                     case "UNKNOWN" -> new TicketState.Unknown();
                     default -> throw unexpected(CANCEL, reply);

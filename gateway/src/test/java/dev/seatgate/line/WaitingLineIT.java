@@ -122,6 +122,42 @@ class WaitingLineIT {
     }
 
     @Test
+    void aTicketIsVoidOnceItsAgentsPasswordChangesOrTheAgentIsDeletedAndMadeAgain() {
+        String tenant = Fixtures.tenant(gateway(0), 1, 0, 4);
+        String holder = Fixtures.sessionToken(gateway(0).login(tenant, "a1", password("a1"), "outbound"));
+        String changed = gateway(1).queuedLogin(tenant, "a2", "outbound").json().get("ticket").asText();
+        String remade = gateway(2).queuedLogin(tenant, "a3", "outbound").json().get("ticket").asText();
+        String next = gateway(0).queuedLogin(tenant, "a4", "outbound").json().get("ticket").asText();
+        assertThat(gateway(1).admin("PATCH", "/v1/tenants/" + tenant + "/agents/a2", Map.of("password", "a leaked one"))
+                .status()).isEqualTo(200);
+        assertThat(gateway(1).admin("DELETE", "/v1/tenants/" + tenant + "/agents/a3", null).status()).isEqualTo(204);
+        assertThat(gateway(1).createAgent(tenant, "a3", "someone-else", List.of("outbound")).status()).isEqualTo(201);
+
+        assertThat(gateway(2).logout(holder).status()).isEqualTo(204);
+
+        assertThat(gateway(0).waitInLine(changed, 0).json().at("/error/details/reason").asText()).isEqualTo("revoked");
+        assertThat(gateway(0).waitInLine(remade, 0).json().at("/error/details/reason").asText()).isEqualTo("revoked");
+        assertThat(gateway(0).waitInLine(next, 0).json().get("agentId").asText()).isEqualTo("a4");
+    }
+
+    @Test
+    void aLapsedSeatIsHandedOverWithinTwoSecondsAlsoWhenNoWaitIsOpen() throws InterruptedException {
+        String tenant = Fixtures.tenant(gateway(0), 1, 0, 2);
+        ApiClient.Reply holder = gateway(0).login(tenant, "a1", password("a1"), "outbound"); // never heartbeats
+        String ticket = gateway(1).queuedLogin(tenant, "a2", "outbound").json().get("ticket").asText();
+        Instant lapsesAt = Instant.parse(holder.json().get("leaseExpiresAt").asText());
+        Thread.sleep(Duration.between(Instant.now(), lapsesAt.minusMillis(500)).toMillis());
+        assertThat(gateway(2).waitInLine(ticket, 0).status()).isEqualTo(202); // polls now and then, none open
+
+        Thread.sleep(Duration.between(Instant.now(), lapsesAt.plus(HAND_OVER_WITHIN).minusMillis(300)).toMillis());
+        JsonNode counts = gateway(0).licenses(tenant).json().at("/licenses/outbound");
+
+        assertThat(counts.get("waiting").asInt()).as("found by a gateway's tick").isZero();
+        assertThat(counts.get("inUse").asInt()).isEqualTo(1);
+        assertThat(gateway(2).waitInLine(ticket, 0).status()).isEqualTo(200);
+    }
+
+    @Test
     void ticketsAreNotKnownOrGoneWithTheirReason() {
         String tenant = Fixtures.tenant(gateway(0), 0, 0, 2);
         String ticket = gateway(0).queuedLogin(tenant, "a1", "outbound").json().get("ticket").asText();
@@ -129,6 +165,8 @@ class WaitingLineIT {
         assertThat(gateway(1).waitInLine(tenant + ".AAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(43), 1).errorCode())
                 .isEqualTo("INVALID_QUEUE_TICKET");
         assertThat(gateway(1).waitInLine("nonsense", 1).status()).isEqualTo(401);
+        assertThat(gateway(1).leaveLine(ticket.replace(tenant + ".", "nosuchtenant.")).errorCode())
+                .isEqualTo("INVALID_QUEUE_TICKET");
         assertThat(gateway(1).leaveLine(ticket).status()).isEqualTo(204);
         ApiClient.Reply gone = gateway(2).waitInLine(ticket, 1);
         assertThat(gone.status()).isEqualTo(410);
@@ -292,7 +330,9 @@ class WaitingLineIT {
         assertThat(rest.get("waiting").get(0).get("position").asInt()).isEqualTo(2);
         assertThat(rest.get("nextCursor").isNull()).isTrue();
 
-        assertThat(gateway(1).admin("DELETE", "/v1/tenants/" + tenant + "/queue/a1", null).status()).isEqualTo(204);
+        assertThat(gateway(1).admin("DELETE", "/v1/tenants/" + tenant + "/agents/a1", null).status()).isEqualTo(204);
+        assertThat(gateway(1).admin("DELETE", "/v1/tenants/" + tenant + "/queue/a1", null).status())
+                .as("a deleted agent's ticket can still be removed").isEqualTo(204);
         assertThat(gateway(1).admin("DELETE", "/v1/tenants/" + tenant + "/queue/nobody", null).errorCode())
                 .isEqualTo("AGENT_NOT_FOUND");
         assertThat(gateway(1).admin("DELETE", "/v1/tenants/nosuchtenant/queue/a1", null).errorCode())

@@ -67,6 +67,31 @@ class SeatScriptsIT {
 
     // ---- claim.lua
 
+    /**
+     * One script hands over at most 200 seats (line.lua MAX_HANDOVERS) to bound its time; a claim that found the line
+     * served only so far must not give one of the seats left to a newcomer: the tickets behind come first.
+     */
+    @Test
+    void aNewcomerGetsNoSeatWhileTheLineIsServedInInstalments() {
+        redis.set(prefix + "seats:outbound", "0");
+        var gates = new java.util.HashMap<String, String>();
+        for (int i = 0; i < 250; i++) {
+            gates.put("w" + i, CREDENTIAL + " 1 outbound");
+        }
+        redis.hset(prefix + "gates", gates);
+        for (int i = 0; i < 250; i++) {
+            assertThat(claim("w" + i, "q" + i, "takeover", Long.MAX_VALUE, password(CREDENTIAL, false, "rq" + i), true))
+                    .first().isEqualTo("QUEUED");
+        }
+        redis.set(prefix + "seats:outbound", "250");
+
+        List<Object> newcomer = claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+
+        assertThat(newcomer.get(0)).isEqualTo("EXHAUSTED");
+        assertThat(newcomer.get(5)).as("still waiting after the first 200 hand-overs").isEqualTo(50L);
+        assertThat(redis.zcard(prefix + "leases:outbound")).isEqualTo(200L);
+    }
+
     /** However many times one agent logs in, it leaves five ended sessions behind: the newest five. */
     @Test
     void anAgentsLoginsLeaveAtMostFiveEndedSessionsBehind() {
@@ -357,11 +382,16 @@ class SeatScriptsIT {
     }
 
     private List<Object> claim(String agent, String sessionId, String policy, long deadline, List<String> proof) {
+        return claim(agent, sessionId, policy, deadline, proof, false);
+    }
+
+    private List<Object> claim(String agent, String sessionId, String policy, long deadline, List<String> proof,
+                               boolean queue) {
         var args = new ArrayList<>(List.of(prefix, "outbound", agent, sessionId, Crypto.sha256Hex("secret-" + sessionId),
                 "phone", Long.toString(TTL), policy, Long.toString(TOMBSTONE), Long.toString(deadline), "10"));
         args.addAll(proof);
-        args.addAll(List.of(Long.toString(RESUME_TTL), "0", "t-" + sessionId, Crypto.sha256Hex("ticket-" + sessionId),
-                "1000"));
+        args.addAll(List.of(Long.toString(RESUME_TTL), queue ? "1" : "0", "t-" + sessionId,
+                Crypto.sha256Hex("ticket-" + sessionId), "1000"));
         return run(CLAIM, prefix + "online", args.toArray(String[]::new));
     }
 
