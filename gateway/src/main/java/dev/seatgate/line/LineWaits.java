@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -97,10 +96,8 @@ public final class LineWaits {
     private final ScheduledExecutorService timer;
     private final Duration leaseTtl;
     private final Observer observer;
-    /** Open long polls by ticket id (a client may wait twice on one ticket); sets change only inside compute. */
-    private final ConcurrentHashMap<String, Set<Wait>> waits = new ConcurrentHashMap<>();
-    /** Live sockets waiting by ticket id (two sockets may hold one ticket); sets change only inside compute. */
-    private final ConcurrentHashMap<String, Set<Held>> held = new ConcurrentHashMap<>();
+    private final ByTicket<Wait> waits = new ByTicket<>();
+    private final ByTicket<Held> held = new ByTicket<>();
     private volatile boolean stopping;
 
     public LineWaits(String gatewayId, WaitingLine line, RedisClock clock, ScheduledExecutorService timer,
@@ -136,7 +133,7 @@ public final class LineWaits {
                 return CompletableFuture.completedFuture(state);
             }
             var pending = new Wait(ticket, wait);
-            add(waits, ticket.ticketId(), pending);
+            waits.add(ticket.ticketId(), pending);
             timer.schedule(() -> answer(pending, WaitingLine.Mode.CLOSE), wait.toMillis(), TimeUnit.MILLISECONDS);
             if (stopping) { // the gateway began to stop while the wait opened: stop() did not see it
                 answer(pending, WaitingLine.Mode.CLOSE);
@@ -147,7 +144,7 @@ public final class LineWaits {
 
     /** Answers a wait: takes it out of the open waits (once) and asks Redis how its ticket stands. */
     private void answer(Wait pending, WaitingLine.Mode mode) {
-        if (!remove(waits, pending.ticket.ticketId(), pending)) {
+        if (!waits.remove(pending.ticket.ticketId(), pending)) {
             return; // answered already, or being checked: that check closes it if its time is up
         }
         line.wait(pending.ticket, mode, Duration.ZERO).whenComplete((state, failure) -> {
@@ -155,7 +152,7 @@ public final class LineWaits {
                 pending.answer.completeExceptionally(failure);
             } else if (state instanceof TicketState.Waiting && mode == WaitingLine.Mode.CHECK) {
                 // no news for this ticket after all: it waits on, or closes if its time came meanwhile
-                add(waits, pending.ticket.ticketId(), pending);
+                waits.add(pending.ticket.ticketId(), pending);
                 if (System.nanoTime() - pending.deadline >= 0 || stopping) {
                     answer(pending, WaitingLine.Mode.CLOSE);
                 }
@@ -166,37 +163,16 @@ public final class LineWaits {
         });
     }
 
-    private static <T> void add(ConcurrentHashMap<String, Set<T>> map, String ticketId, T entry) {
-        map.compute(ticketId, (id, set) -> {
-            Set<T> entries = set != null ? set : ConcurrentHashMap.newKeySet();
-            entries.add(entry);
-            return entries;
-        });
-    }
-
-    /** Whether {@code entry} was there (and is no more). */
-    private static <T> boolean remove(ConcurrentHashMap<String, Set<T>> map, String ticketId, T entry) {
-        boolean[] removed = {false};
-        map.computeIfPresent(ticketId, (id, set) -> {
-            removed[0] = set.remove(entry);
-            return set.isEmpty() ? null : set;
-        });
-        return removed[0];
-    }
-
     /** A live socket waits on {@code ticket} (its login was queued at {@code position}) until it leaves the line. */
     public void hold(Ticket ticket, long position, Listener listener) {
-        add(held, ticket.ticketId(), new Held(ticket, listener, position));
+        held.add(ticket.ticketId(), new Held(ticket, listener, position));
         queued(ticket.tenant());
     }
 
     /** The socket closed: its ticket is kept no longer, and lapses one lease TTL after the last tick kept it. */
     public void release(Ticket ticket, Listener listener) {
-        Set<Held> entries = held.get(ticket.ticketId());
-        if (entries != null) {
-            entries.stream().filter(entry -> entry.listener == listener).findAny()
-                    .ifPresent(entry -> remove(held, ticket.ticketId(), entry));
-        }
+        held.of(ticket.ticketId()).stream().filter(entry -> entry.listener == listener)
+                .forEach(entry -> held.remove(ticket.ticketId(), entry));
     }
 
     /** The socket's client gave up its place (it logged out while in line). */
@@ -207,14 +183,8 @@ public final class LineWaits {
 
     /** A message on this gateway's channel: a ticket id with news. */
     public void onNotice(String ticketId) {
-        Set<Wait> open = waits.get(ticketId);
-        if (open != null) {
-            List.copyOf(open).forEach(pending -> answer(pending, WaitingLine.Mode.CHECK));
-        }
-        Set<Held> sockets = held.get(ticketId);
-        if (sockets != null) {
-            List.copyOf(sockets).forEach(this::check);
-        }
+        waits.of(ticketId).forEach(pending -> answer(pending, WaitingLine.Mode.CHECK));
+        held.of(ticketId).forEach(this::check);
     }
 
     private void check(Held entry) {
@@ -224,7 +194,7 @@ public final class LineWaits {
             }
             if (state instanceof TicketState.Waiting waiting) {
                 moved(entry, waiting.position(), waiting.waiting());
-            } else if (remove(held, entry.ticket.ticketId(), entry)) {
+            } else if (held.remove(entry.ticket.ticketId(), entry)) {
                 observe(state);
                 if (state instanceof TicketState.Admitted admitted) {
                     entry.listener.admitted(admitted);
@@ -279,16 +249,16 @@ public final class LineWaits {
 
     private Map<String, Map<String, Duration>> localTickets() {
         Map<String, Map<String, Duration>> byTenant = new HashMap<>();
-        waits.forEach((id, open) -> open.stream().findAny().ifPresent(pending -> byTenant
-                .computeIfAbsent(pending.ticket.tenant(), tenant -> new HashMap<>()).put(id, Duration.ZERO)));
-        held.values().forEach(sockets -> sockets.forEach(entry -> {
+        waits.forEach(pending -> byTenant.computeIfAbsent(pending.ticket.tenant(), tenant -> new HashMap<>())
+                .putIfAbsent(pending.ticket.ticketId(), Duration.ZERO));
+        held.forEach(entry -> {
             if (entry.listener.isOpen()) {
                 byTenant.computeIfAbsent(entry.ticket.tenant(), tenant -> new HashMap<>())
                         .put(entry.ticket.ticketId(), leaseTtl);
             } else {
-                remove(held, entry.ticket.ticketId(), entry);
+                held.remove(entry.ticket.ticketId(), entry);
             }
-        }));
+        });
         return byTenant;
     }
 
@@ -301,8 +271,7 @@ public final class LineWaits {
             }
             for (WaitingLine.Seen seen : look.tickets()) {
                 if (seen.state().equals("waiting")) {
-                    held.getOrDefault(seen.ticketId(), Set.of())
-                            .forEach(entry -> moved(entry, seen.position(), seen.waiting()));
+                    held.of(seen.ticketId()).forEach(entry -> moved(entry, seen.position(), seen.waiting()));
                 } else {
                     onNotice(seen.ticketId());
                 }
@@ -316,6 +285,6 @@ public final class LineWaits {
     /** The gateway stops: every open wait is answered now with its position, so its client polls another gateway. */
     public void stop() {
         stopping = true;
-        waits.values().forEach(open -> List.copyOf(open).forEach(pending -> answer(pending, WaitingLine.Mode.CLOSE)));
+        waits.forEach(pending -> answer(pending, WaitingLine.Mode.CLOSE));
     }
 }
