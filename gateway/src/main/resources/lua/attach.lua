@@ -12,5 +12,5 @@
 
 local reply = extend_lease(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
 if reply[1] == 'OK' then redis.call('HSET', KEYS[1], 'holder', ARGV[7]) end
-serve_freed(ARGV[2], now_ms(), tonumber(ARGV[6]))
+if next(freed) then serve_freed(ARGV[2], now_ms(), tonumber(ARGV[6])) end -- it ended a lapsed lease
 return reply

@@ -15,5 +15,7 @@
 -- as free by a claim in between.
 
 local reply = extend_lease(ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
-serve_freed(ARGV[2], now_ms(), tonumber(ARGV[6])) -- a lapsed lease it ended: its seat goes to the line at once
+if next(freed) then -- it ended a lapsed lease: the seat goes to the line at once
+  serve_freed(ARGV[2], now_ms(), tonumber(ARGV[6]))
+end
 return reply

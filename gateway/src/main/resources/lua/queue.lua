@@ -5,8 +5,8 @@
 -- ARGV[2] key prefix sg:{t}:   ARGV[3] the arrival (seq) of the last ticket on the page before, or 0
 -- ARGV[4] page size   ARGV[5..] the catalog's license types
 --
--- Replies {'OK', last seq on this page or '' after the last page (a full page is followed by one more, maybe empty), {agent, type, position, since}, ...}
---   | {'NO_TENANT'}
+-- Replies {'OK', last seq on this page or '' after the last page, {agent, type, position, since}, ...} | {'NO_TENANT'}
+-- A full page is followed by one more, which may be empty.
 -- A page costs one ranged read of limit entries per type; tickets whose pollBefore passed are not listed.
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end

@@ -8,7 +8,8 @@
 -- then ticket id, ms to keep it ('0': leave as it is), ticket id, ms, ...
 --
 -- Reply {waiting in every line of the tenant, {ticketId, state, position, waiting}, ...}: state is 'waiting',
--- 'admitted' (a seat is handed to it: collect it with queue_wait.lua), or the reason it left (position 0).
+-- 'admitted' (a seat is handed to it: collect it with queue_wait.lua), 'answered' (collected already), or the reason
+-- it left (position 0).
 
 local prefix, tombstone_ms = ARGV[2], tonumber(ARGV[3])
 local now = now_ms()
@@ -31,7 +32,7 @@ for i = 5 + types, #ARGV - 1, 2 do
   if t[1] == 'admitted' then
     row[2] = 'admitted'
   elseif t[1] == 'answered' then
-    row[2] = 'admitted_before'
+    row[2] = 'answered'
   elseif t[1] == 'waiting' then
     local line_key = prefix .. 'line:' .. t[2]
     local rank = redis.call('ZRANK', line_key, ticket_id)
