@@ -75,6 +75,12 @@ final class JsonBody {
         return node.intValue();
     }
 
+    /** The integer, or empty when the field is absent or null (as for every optional field). */
+    Optional<Integer> optionalInt(String field, int min, int max) {
+        JsonNode node = object.get(field);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(requiredInt(field, min, max));
+    }
+
     Optional<Boolean> optionalBoolean(String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {

@@ -43,8 +43,8 @@ final class QueueApi {
     /** {@code POST /v1/queue/wait}: 200 with the login answer once a seat is handed over, else 202 after the wait. */
     CompletionStage<ApiResponse> await(ApiRequest request) {
         Ticket ticket = ticket(request);
-        int seconds = request.hasBody() && request.jsonBody().fieldNames().contains("waitSeconds")
-                ? request.jsonBody().requiredInt("waitSeconds", 0, MAX_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS;
+        int seconds = request.hasBody() ? request.jsonBody().optionalInt("waitSeconds", 0, MAX_WAIT_SECONDS)
+                .orElse(DEFAULT_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS;
         return waits.await(ticket, Duration.ofSeconds(seconds)).thenApply(state -> answer(ticket, state));
     }
 
@@ -62,11 +62,11 @@ final class QueueApi {
 
     /** {@code DELETE /v1/queue}: the ticket leaves the line. */
     CompletionStage<ApiResponse> cancel(ApiRequest request) {
-        return line.cancel(ticket(request)).thenApply(state -> {
-            if (state instanceof TicketState.Gone gone && gone.reason().equals("cancelled")) {
-                return ApiResponse.noContent();
+        return line.cancel(ticket(request)).thenApply(notLeft -> {
+            if (notLeft.isPresent()) {
+                throw notWaiting(notLeft.get());
             }
-            throw notWaiting(state);
+            return ApiResponse.noContent();
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -176,7 +177,7 @@ public final class LineWaits {
     }
 
     /** The socket's client gave up its place (it logged out while in line). */
-    public CompletionStage<TicketState> leave(Ticket ticket, Listener listener) {
+    public CompletionStage<Optional<TicketState>> leave(Ticket ticket, Listener listener) {
         release(ticket, listener);
         return line.cancel(ticket);
     }

@@ -124,15 +124,17 @@ public final class WaitingLine {
                 });
     }
 
-    /** The ticket leaves the line (cancelled); a seat handed to it and not collected goes to the next in line. */
-    public CompletionStage<TicketState> cancel(Ticket ticket) {
+    /**
+     * The ticket leaves the line (cancelled); a seat handed to it and not collected goes to the next in line. Empty
+     * when it left now; else why it could not: it had left already ({@link TicketState.Gone}), or is unknown.
+     */
+    public CompletionStage<Optional<TicketState>> cancel(Ticket ticket) {
         TenantKeys keys = TenantKeys.of(ticket.tenant());
         return scripts.run(CANCEL, new String[] {keys.tenant()}, keys.prefix(), sessionMemoryMillis, "ticket",
                 ticket.ticketId(), ticket.secretHash()).thenApply(reply -> switch ((String) reply.get(0)) {
-                    case "OK" -> new TicketState.Gone("cancelled");
-                    case "NO_TENANT" -> new TicketState.Unknown();
-                    case "GONE" -> new TicketState.Gone((String) reply.get(1));
-                    case "UNKNOWN" -> new TicketState.Unknown();
+                    case "OK" -> Optional.empty();
+                    case "GONE" -> Optional.of(new TicketState.Gone((String) reply.get(1)));
+                    case "UNKNOWN", "NO_TENANT" -> Optional.of(new TicketState.Unknown());
                     default -> throw unexpected(CANCEL, reply);
                 });
     }

@@ -165,9 +165,16 @@ class WaitingLineIT {
         assertThat(gateway(1).waitInLine(tenant + ".AAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(43), 1).errorCode())
                 .isEqualTo("INVALID_QUEUE_TICKET");
         assertThat(gateway(1).waitInLine("nonsense", 1).status()).isEqualTo(401);
+        assertThat(gateway(1).agent("POST", "/v1/queue/wait", "{\"waitSeconds\": 26}", "Authorization", "Bearer " + ticket)
+                .status()).isEqualTo(400);
+        assertThat(gateway(1).agent("POST", "/v1/queue/wait", "{\"waitSeconds\": null}", "Authorization",
+                "Bearer " + tenant + ".AAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(43)).status()).as("null: the default").isEqualTo(401);
         assertThat(gateway(1).leaveLine(ticket.replace(tenant + ".", "nosuchtenant.")).errorCode())
                 .isEqualTo("INVALID_QUEUE_TICKET");
         assertThat(gateway(1).leaveLine(ticket).status()).isEqualTo(204);
+        ApiClient.Reply twice = gateway(2).leaveLine(ticket);
+        assertThat(twice.status()).isEqualTo(410);
+        assertThat(twice.json().at("/error/details/reason").asText()).isEqualTo("cancelled");
         ApiClient.Reply gone = gateway(2).waitInLine(ticket, 1);
         assertThat(gone.status()).isEqualTo(410);
         assertThat(gone.json().at("/error/details/reason").asText()).isEqualTo("cancelled");
