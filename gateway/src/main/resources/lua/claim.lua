@@ -17,10 +17,13 @@
 -- ARGV[18] resume token TTL ms
 -- ARGV[19] '1' to wait in line when no seat is free (queue: true), else '0'
 -- ARGV[20] a new ticket id   ARGV[21] the hex SHA-256 of its secret   ARGV[22] the most tickets a line holds
+-- ARGV[23] the campaign the agent works in, or '' for none
 --
 -- Replies
 --   {'OK', leaseExpiresAt, replacedSessionId or '', sessions expired, resumeExpiresAt}
---   {'EXHAUSTED', active, inUse, nextActivationAt or -1, sessions expired, waiting}
+--   {'EXHAUSTED', active, inUse, nextActivationAt or -1, sessions expired, waiting, reservedForOthers}
+--   {'CAMPAIGN_FULL', max, inUse of the campaign, sessions expired}
+--   {'NO_CAMPAIGN'} | {'CAMPAIGN_NOT_PERMITTED'}  no such campaign; the agent may not work in it
 --   {'QUEUED', ticketId, position, waiting, pollBefore, sessions expired}  queue '1' and no seat is free for this
 --                                  login: the agent waits in line (line.lua); its ticket, new or the one it had
 --   {'QUEUE_FULL', limit, sessions expired}  queue '1' and the line holds ARGV[22] tickets already
@@ -37,8 +40,9 @@
 -- Purchases and removals whose time has come are counted first (fold, lib.lua), on every claim.
 -- The waiting line comes before newcomers: free seats go to the tickets in line first (serve_line), so a seat is
 -- left for this login only when no ticket in line may take it.
--- A takeover on the same type moves the agent's seat to the new session and needs no free seat; a
--- takeover onto another type needs a free seat of that type and keeps the old session if there is none.
+-- A takeover on the same type moves the agent's seat to the new session and needs no free seat (into another
+-- campaign it obeys that campaign's cap and the others' reservations); a takeover onto another type needs a free
+-- seat of that type; a refused takeover keeps the old session. Campaign rules: campaigns.lua.
 
 local prefix, license_type, agent = ARGV[2], ARGV[3], ARGV[4]
 local session_id, token_hash, device = ARGV[5], ARGV[6], ARGV[7]
@@ -46,6 +50,7 @@ local ttl, policy = tonumber(ARGV[8]), ARGV[9]
 local tombstone_ms, deadline = tonumber(ARGV[10]), tonumber(ARGV[11])
 local by_password = ARGV[13] == 'password'
 local resume_ttl = tonumber(ARGV[18])
+local campaign = ARGV[23]
 
 local now = now_ms()
 if now > deadline then return {'LATE'} end
@@ -72,6 +77,10 @@ else
 end
 if not gate.enabled then return {'DISABLED'} end
 if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
+if campaign ~= '' then
+  if redis.call('HEXISTS', prefix .. 'campaigns', campaign) == 0 then return {'NO_CAMPAIGN'} end
+  if not may_work_in(gate, campaign) then return {'CAMPAIGN_NOT_PERMITTED'} end
+end
 
 fold(prefix, license_type, now)
 local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
@@ -100,7 +109,8 @@ local function enqueue()
     redis.call('ZADD', line_key, seq, ticket_id)
     redis.call('HSET', prefix .. 'tickets', field, ticket_id)
     redis.call('HSET', ticket_key, 'agent', agent, 'type', license_type, 'device', device, 'tokens', ARGV[21],
-      'credential', gate.credential, 'session', session_id, 'ttl', ttl, 'since', now, 'seq', seq, 'state', 'waiting')
+      'credential', gate.credential, 'campaign', campaign, 'session', session_id, 'ttl', ttl, 'since', now,
+      'seq', seq, 'state', 'waiting')
   end
   local poll_before = now + ttl
   redis.call('ZADD', prefix .. 'line-expiry:' .. license_type, 'GT', poll_before, ticket_id) -- an open wait keeps it
@@ -123,14 +133,20 @@ if previous then
   end
 end
 
-if previous_type ~= license_type then
+local previous_campaign = previous and redis.call('HGET', prefix .. 'session:' .. previous, 'campaign') or ''
+if previous_type ~= license_type or previous_campaign ~= campaign then
   local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
   local in_use = live_leases(prefix, license_type, now)
-  if in_use >= active or line_unserved then
-    if ARGV[19] == '1' then return finish(enqueue()) end
+  local moving = previous_type == license_type -- the agent's own seat moves into another campaign
+  local refused, max, used = seat_refused(prefix, license_type, campaign, now, active,
+    moving and in_use - 1 or in_use, moving and previous_campaign or nil)
+  if not refused and line_unserved and not moving then refused = 'exhausted' end
+  if refused then
+    if ARGV[19] == '1' and not moving then return finish(enqueue()) end
+    if refused == 'full' then return finish({'CAMPAIGN_FULL', max, used, expired}) end
     local next_activation = redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, 0, 'WITHSCORES')
     return finish({'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1'), expired,
-                   waiting_count(prefix, license_type, now)})
+                   waiting_count(prefix, license_type, now), reserved_for_others(prefix, license_type, campaign, now)})
   end
 end
 
@@ -140,9 +156,9 @@ end
 
 local expires = now + ttl
 local key = prefix .. 'session:' .. session_id
-redis.call('ZADD', prefix .. 'leases:' .. license_type, expires, session_id)
+set_lease(prefix, license_type, campaign, session_id, expires)
 redis.call('HSET', key, 'agent', agent, 'type', license_type, 'device', device, 'token', token_hash,
-  'loggedInAt', now, 'state', 'live')
+  'loggedInAt', now, 'state', 'live', 'campaign', campaign)
 redis.call('PEXPIRE', key, ttl + tombstone_ms)
 redis.call('HSET', KEYS[1], agent, session_id)
 if failures > 0 then redis.call('DEL', failures_key) end

@@ -11,13 +11,13 @@
 --   {'NOT_HELD'}             ended, expired, or attached by another socket since: nothing to do
 
 local prefix, session_id = ARGV[2], ARGV[3]
-local s = redis.call('HMGET', KEYS[1], 'state', 'type', 'holder')
+local s = redis.call('HMGET', KEYS[1], 'state', 'type', 'holder', 'campaign')
 if s[1] ~= 'live' or s[3] ~= ARGV[4] then return {'NOT_HELD'} end
 local now = now_ms()
 local leases_key = prefix .. 'leases:' .. s[2]
 local expires = redis.call('ZSCORE', leases_key, session_id)
 if not expires or tonumber(expires) <= now then return {'NOT_HELD'} end
 local held_until = now + tonumber(ARGV[5])
-redis.call('ZADD', leases_key, 'XX', held_until, session_id)
+set_lease(prefix, s[2], s[4], session_id, held_until, 'XX')
 redis.call('HDEL', KEYS[1], 'holder')
 return {'OK', held_until}

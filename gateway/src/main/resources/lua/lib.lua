@@ -194,6 +194,21 @@ local MAX_TOMBSTONES_PER_AGENT = 5
 -- The channel a gateway hears the ends of the sessions held on its live sockets on (LiveSessions.java).
 local LIVE_CHANNEL = 'sg:live:'
 
+-- A session in a campaign keeps its lease in a second set too, of its campaign and type, with the same expiry, so
+-- that a campaign's sessions are counted as seats are: by their live leases (campaigns.lua). Every lease write
+-- goes through here. `options`: nil, or 'XX' to extend a lease only.
+local function set_lease(prefix, license_type, campaign, session_id, expires, options)
+  if options then
+    redis.call('ZADD', prefix .. 'leases:' .. license_type, options, expires, session_id)
+  else
+    redis.call('ZADD', prefix .. 'leases:' .. license_type, expires, session_id)
+  end
+  if campaign and campaign ~= '' then
+    local key = prefix .. 'cleases:' .. campaign .. ':' .. license_type
+    if options then redis.call('ZADD', key, options, expires, session_id) else redis.call('ZADD', key, expires, session_id) end
+  end
+end
+
 -- Ends a session: frees its seat, stops it being its agent's live session, and leaves a tombstone that
 -- remembers the reason for tombstone_ms, so the session's next heartbeat can answer 410 with it. When a
 -- gateway holds the session on a live socket (attach.lua: its 'holder' is "gatewayId:attachment"), that gateway
@@ -203,12 +218,13 @@ local LIVE_CHANNEL = 'sg:live:'
 -- whether it ended the session now (the gateway counts every end once, by reason, for its metrics).
 local function end_session(prefix, session_id, reason, now, tombstone_ms)
   local key = prefix .. 'session:' .. session_id
-  local s = redis.call('HMGET', key, 'agent', 'type', 'state', 'holder')
+  local s = redis.call('HMGET', key, 'agent', 'type', 'state', 'holder', 'campaign')
   if not s[1] or s[3] == 'ended' then return false end
   if s[4] then
     redis.call('PUBLISH', LIVE_CHANNEL .. string.match(s[4], '^[^:]+'), session_id .. ' ' .. reason .. ' ' .. now)
   end
   redis.call('ZREM', prefix .. 'leases:' .. s[2], session_id)
+  if s[5] and s[5] ~= '' then redis.call('ZREM', prefix .. 'cleases:' .. s[5] .. ':' .. s[2], session_id) end
   freed[s[2]] = true
   if redis.call('HGET', prefix .. 'online', s[1]) == session_id then
     redis.call('HDEL', prefix .. 'online', s[1])
@@ -231,7 +247,7 @@ end
 -- free: the seat may have been counted as free by a claim in between.
 local function extend_lease(prefix, session_id, token_hash, ttl, tombstone_ms)
   local key = prefix .. 'session:' .. session_id
-  local s = redis.call('HMGET', key, 'token', 'state', 'reason', 'type')
+  local s = redis.call('HMGET', key, 'token', 'state', 'reason', 'type', 'campaign')
   if not s[1] or s[1] ~= token_hash then return {'UNKNOWN'} end
   if s[2] == 'ended' then return {'GONE', s[3]} end
   local now = now_ms()
@@ -242,30 +258,43 @@ local function extend_lease(prefix, session_id, token_hash, ttl, tombstone_ms)
     return {'EXPIRED'}
   end
   local extended = now + ttl
-  redis.call('ZADD', leases_key, 'XX', extended, session_id)
+  set_lease(prefix, s[4], s[5], session_id, extended, 'XX')
   redis.call('PEXPIRE', key, ttl + tombstone_ms)
   return {'OK', extended}
 end
 
 -- An agent's gate: what a claim checks before it takes a seat (Agent.gate in Java): the credential id (SHA-1
--- of the password hash), whether it is enabled, its license types. Kept in the tenant's gates hash by the
--- scripts that write agents; built from the agent's record when missing. Nil when the agent does not exist.
+-- of the password hash), whether it is enabled, its license types, its campaigns ('*' every one, '!' none, else
+-- a comma list; a gate written before campaigns has none of this part, and means every one). Kept in the
+-- tenant's gates hash by the scripts that write agents; built from the agent's record when missing. Nil when the
+-- agent does not exist.
 local function agent_gate(prefix, agent)
   local gate = redis.call('HGET', prefix .. 'gates', agent)
   if not gate then
     local json = redis.call('HGET', prefix .. 'agents', agent)
     if not json then return nil end
     local record = cjson.decode(json)
+    local campaigns = '*'
+    if type(record.campaigns) == 'table' then
+      campaigns = #record.campaigns == 0 and '!' or table.concat(record.campaigns, ',')
+    end
     gate = redis.sha1hex(record.passwordHash) .. ' ' .. (record.enabled and '1' or '0') .. ' '
-      .. table.concat(record.licenseTypes, ',')
+      .. table.concat(record.licenseTypes, ',') .. ' ' .. campaigns
     redis.call('HSET', prefix .. 'gates', agent, gate)
   end
-  local credential, enabled, types = string.match(gate, '^(%S+) ([01]) (%S*)$')
-  return {credential = credential, enabled = enabled == '1', types = types}
+  local credential, enabled, types, campaigns = string.match(gate, '^(%S+) ([01]) (%S*) ?(%S*)$')
+  return {credential = credential, enabled = enabled == '1', types = types,
+          campaigns = campaigns == '' and '*' or campaigns}
 end
 
 local function permits(gate, license_type)
   return string.find(',' .. gate.types .. ',', ',' .. license_type .. ',', 1, true) ~= nil
+end
+
+-- Whether the agent may work in the campaign ('' for none: every agent may work without one).
+local function may_work_in(gate, campaign)
+  return campaign == '' or gate.campaigns == '*'
+    or string.find(',' .. gate.campaigns .. ',', ',' .. campaign .. ',', 1, true) ~= nil
 end
 
 -- Revokes the agent's live session at once when its gate no longer lets it hold that seat: disabled,

@@ -6,7 +6,7 @@
 --
 -- Replies
 --   {'OK', now, {type, active, inUse, {purchaseId:count, activatesAt, ...}, {removalId:count, effectiveAt, ...},
---    waiting}, ...}
+--    waiting, {campaign, inUse, max or -1, reserved, ...}}, ...}   every campaign of the tenant, for every type
 --   {'NO_TENANT'}
 --
 -- Due purchases and removals are counted first (fold, lib.lua), so the answer agrees with the next claim.
@@ -16,6 +16,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 
 local prefix = ARGV[2]
 local now = now_ms()
+local campaigns = redis.call('HKEYS', prefix .. 'campaigns')
 local reply = {'OK', now}
 for i = 3, #ARGV do
   local license_type = ARGV[i]
@@ -26,7 +27,15 @@ for i = 3, #ARGV do
     live_leases(prefix, license_type, now),
     redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, -1, 'WITHSCORES'),
     redis.call('ZRANGE', prefix .. 'removals:' .. license_type, 0, -1, 'WITHSCORES'),
-    waiting_count(prefix, license_type, now)
+    waiting_count(prefix, license_type, now),
+    {}
   }
+  local by_campaign = reply[#reply][7]
+  for _, campaign in ipairs(campaigns) do
+    local max, reserved = campaign_limits(prefix, license_type, campaign)
+    for _, value in ipairs({campaign, campaign_in_use(prefix, campaign, license_type, now), max or -1, reserved}) do
+      by_campaign[#by_campaign + 1] = value
+    end
+  end
 end
 return reply

@@ -62,20 +62,22 @@ local function sweep_line(prefix, license_type, now)
 end
 
 -- Whether the ticket's agent may still take a seat of its type: not deleted (or deleted and created anew), enabled,
--- with its password unchanged since it joined the line, and still allowed the type.
-local function ticket_holds(prefix, agent, license_type, credential)
+-- with its password unchanged since it joined the line, and still allowed the type and the campaign.
+local function ticket_holds(prefix, agent, license_type, credential, campaign)
   local gate = agent_gate(prefix, agent)
   return gate ~= nil and gate.enabled and gate.credential == credential and permits(gate, license_type)
+    and may_work_in(gate, campaign or '')
 end
 
 -- Hands a seat of the ticket's type to it: a session whose lease starts now, with no token until a wait collects it
 -- (queue_wait.lua). The agent's other live session, of another type, is superseded (its seat goes to that type's
 -- line). Returns 'admitted'; 'left' when the ticket can never take a seat (lapsed; or revoked: see ticket_holds);
--- or 'kept' for one that may not take this seat but stays in line in its place (none yet: campaign caps will be).
--- The caller has checked that a seat is free.
-local function admit(prefix, ticket_id, now, tombstone_ms)
+-- or 'kept' for one that may not take this seat but stays in line in its place (its campaign is full, or the seat
+-- is reserved for another campaign). The caller has checked that `active` seats are not all held.
+local function admit(prefix, ticket_id, now, tombstone_ms, active)
   local key = prefix .. 'ticket:' .. ticket_id
-  local t = redis.call('HMGET', key, 'agent', 'type', 'device', 'session', 'ttl', 'state', 'waiter', 'credential')
+  local t = redis.call('HMGET', key, 'agent', 'type', 'device', 'session', 'ttl', 'state', 'waiter', 'credential',
+    'campaign')
   if not t[1] or t[6] ~= 'waiting' then return 'left' end -- the caller takes it out of the line
   local agent, license_type, session_id = t[1], t[2], t[4]
   local poll_before = redis.call('ZSCORE', prefix .. 'line-expiry:' .. license_type, ticket_id)
@@ -83,9 +85,13 @@ local function admit(prefix, ticket_id, now, tombstone_ms)
     leave_line(prefix, ticket_id, 'expired')
     return 'left'
   end
-  if not ticket_holds(prefix, agent, license_type, t[8]) then
+  local campaign = t[9] or ''
+  if not ticket_holds(prefix, agent, license_type, t[8], campaign) then
     leave_line(prefix, ticket_id, 'revoked')
     return 'left'
+  end
+  if seat_refused(prefix, license_type, campaign, now, active, live_leases(prefix, license_type, now)) then
+    return 'kept'
   end
   local previous = redis.call('HGET', prefix .. 'online', agent)
   if previous then
@@ -98,9 +104,9 @@ local function admit(prefix, ticket_id, now, tombstone_ms)
   end
   local expires = now + tonumber(t[5])
   local session_key = prefix .. 'session:' .. session_id
-  redis.call('ZADD', prefix .. 'leases:' .. license_type, expires, session_id)
+  set_lease(prefix, license_type, campaign, session_id, expires)
   redis.call('HSET', session_key, 'agent', agent, 'type', license_type, 'device', t[3], 'token', '',
-    'loggedInAt', now, 'state', 'live', 'ticket', ticket_id)
+    'loggedInAt', now, 'state', 'live', 'ticket', ticket_id, 'campaign', campaign)
   redis.call('PEXPIRE', session_key, tonumber(t[5]) + tombstone_ms)
   redis.call('HSET', prefix .. 'online', agent, session_id)
   redis.call('ZREM', prefix .. 'line:' .. license_type, ticket_id)
@@ -129,7 +135,7 @@ local function serve_line(prefix, license_type, now, tombstone_ms)
     local head = redis.call('ZRANGE', line_key, kept, kept)
     if #head == 0 then break end
     if handed + kept == MAX_HANDOVERS then return handed, true end
-    local verdict = admit(prefix, head[1], now, tombstone_ms)
+    local verdict = admit(prefix, head[1], now, tombstone_ms, active)
     if verdict == 'admitted' then
       handed = handed + 1
     elseif verdict == 'kept' then

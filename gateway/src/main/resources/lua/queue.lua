@@ -5,7 +5,8 @@
 -- ARGV[2] key prefix sg:{t}:   ARGV[3] the arrival (seq) of the last ticket on the page before, or 0
 -- ARGV[4] page size   ARGV[5..] the catalog's license types
 --
--- Replies {'OK', last seq on this page or '' after the last page, {agent, type, position, since}, ...} | {'NO_TENANT'}
+-- Replies {'OK', last seq on this page or '' after the last page, {agent, type, position, since, campaign}, ...}
+--   | {'NO_TENANT'}
 -- A full page is followed by one more, which may be empty.
 -- A page costs one ranged read of limit entries per type; tickets whose pollBefore passed are not listed.
 
@@ -29,8 +30,8 @@ for taken, ticket in ipairs(found) do
   if taken == limit then reply[2] = tostring(ticket.seq) end -- there may be more: the next page starts after it
   local expiry = redis.call('ZSCORE', prefix .. 'line-expiry:' .. ticket.type, ticket.id)
   if expiry and tonumber(expiry) > now then
-    local t = redis.call('HMGET', prefix .. 'ticket:' .. ticket.id, 'agent', 'since')
-    reply[#reply + 1] = {t[1], ticket.type, redis.call('ZRANK', ticket.line, ticket.id) + 1, t[2]}
+    local t = redis.call('HMGET', prefix .. 'ticket:' .. ticket.id, 'agent', 'since', 'campaign')
+    reply[#reply + 1] = {t[1], ticket.type, redis.call('ZRANK', ticket.line, ticket.id) + 1, t[2], t[3] or ''}
   end
 end
 return reply

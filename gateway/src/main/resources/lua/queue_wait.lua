@@ -15,7 +15,7 @@
 -- Replies
 --   {'WAITING', position, waiting, pollBefore}
 --   {'ADMITTED', sessionId, leaseExpiresAt, replacedSessionId or '', resumeExpiresAt, agent, type, since,
---    admittedAt}   the session handed to the ticket, now with the new secret: answered once, later waits get 410
+--    admittedAt, campaign or ''}   the session handed to the ticket, now with the new secret: answered once, later waits get 410
 --   {'GONE', reason}   expired, cancelled, revoked, or admitted (its session was answered to an earlier wait)
 --   {'UNKNOWN'}        never issued, forgotten, or not one of the ticket's secrets
 --
@@ -32,7 +32,7 @@ if t[2] == 'waiting' then
 end
 
 local s = redis.call('HMGET', KEYS[1], 'state', 'reason', 'agent', 'session', 'since', 'admittedAt', 'replaced',
-  'credential')
+  'credential', 'campaign')
 if s[1] == 'ended' then return {'GONE', s[2]} end
 if s[1] == 'answered' then return {'GONE', 'admitted'} end
 
@@ -50,7 +50,7 @@ if s[1] == 'admitted' then
     redis.call('HSET', KEYS[1], 'state', 'ended', 'reason', reason)
     return {'GONE', reason}
   end
-  if not ticket_holds(prefix, s[3], t[3], s[8]) then -- its password changed (or more) since the hand-over
+  if not ticket_holds(prefix, s[3], t[3], s[8], s[9]) then -- its password changed (or more) since the hand-over
     end_session(prefix, session_id, 'revoked', now, tombstone_ms)
     serve_freed(prefix, now, tombstone_ms)
     redis.call('HSET', KEYS[1], 'state', 'ended', 'reason', 'revoked')
@@ -61,7 +61,7 @@ if s[1] == 'admitted' then
   remember_resume_token(prefix .. 'resume:' .. s[3], ARGV[10], ARGV[11], resume_expires, now)
   redis.call('HSET', KEYS[1], 'state', 'answered')
   return {'ADMITTED', session_id, tonumber(redis.call('ZSCORE', prefix .. 'leases:' .. t[3], session_id)), s[7] or '',
-          resume_expires, s[3], t[3], s[5], s[6]}
+          resume_expires, s[3], t[3], s[5], s[6], s[9] or ''}
 end
 
 local expiry_key = prefix .. 'line-expiry:' .. t[3]

@@ -11,7 +11,8 @@
 --
 -- Replies
 --   {'CREATED', json} | {'REPLAYED', json} | {'KEY_REUSED'} | {'NO_TENANT'}
---   {'INVALID_COUNT', removable}   more than active + pending - already scheduled removals
+--   {'INVALID_COUNT', removable}   more than active + pending - already scheduled removals - the seats campaigns
+--                                  reserve (a removal never leaves fewer seats than the reservations)
 --   {'STALE'}                      a cycle after requestedAt is billed already: take a fresh time, try again
 --
 -- Nothing changes before effectiveAt: the seats stay active and usable. From then on every claim counts
@@ -34,7 +35,7 @@ close_cycles(prefix, ARGV[6], catalog_from(12))
 
 local removals_key = prefix .. 'removals:' .. license_type
 fold(prefix, license_type, now_ms())
-local removable = owned(prefix, license_type)
+local removable = owned(prefix, license_type) - reserved_total(prefix, license_type)
 for _, member in ipairs(redis.call('ZRANGE', removals_key, 0, -1)) do
   removable = removable - tonumber(string.match(member, ':(%d+)$'))
 end

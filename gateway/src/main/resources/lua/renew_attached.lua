@@ -22,7 +22,7 @@ end
 for i = 5, #ARGV - 1, 2 do
   local session_id, holder = ARGV[i], ARGV[i + 1]
   local key = prefix .. 'session:' .. session_id
-  local s = redis.call('HMGET', key, 'state', 'reason', 'type', 'holder')
+  local s = redis.call('HMGET', key, 'state', 'reason', 'type', 'holder', 'campaign')
   if not s[1] then
     drop(session_id, 'unknown')
   elseif s[1] == 'ended' then
@@ -36,7 +36,7 @@ for i = 5, #ARGV - 1, 2 do
       end_session(prefix, session_id, 'expired', now, tombstone_ms)
       drop(session_id, 'lapsed')
     else
-      redis.call('ZADD', leases_key, 'XX', extended, session_id)
+      set_lease(prefix, s[3], s[5], session_id, extended, 'XX')
       redis.call('PEXPIRE', key, ttl + tombstone_ms)
     end
   end

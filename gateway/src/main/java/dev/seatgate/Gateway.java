@@ -5,6 +5,7 @@ import dev.seatgate.agents.Authenticator;
 import dev.seatgate.agents.CredentialCache;
 import dev.seatgate.agents.LoginLockout;
 import dev.seatgate.agents.PasswordHasher;
+import dev.seatgate.campaigns.CampaignDirectory;
 import dev.seatgate.config.ConfigException;
 import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.config.TlsFiles;
@@ -125,7 +126,7 @@ public final class Gateway implements AutoCloseable {
             lineWaits.start();
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
                     TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS, LiveLeases.SCRIPTS,
-                    WaitingLine.SCRIPTS).flatMap(List::stream).toList();
+                    WaitingLine.SCRIPTS, CampaignDirectory.SCRIPTS).flatMap(List::stream).toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -134,7 +135,7 @@ public final class Gateway implements AutoCloseable {
                     config.metricsTenants()).start(housekeeping, config.metricsRefresh());
 
             var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, line,
-                    lineWaits, billingCycles, clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
+                    lineWaits, new CampaignDirectory(scripts, catalog.names()), billingCycles, clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
             var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent(),
                     List.of(routes.live(live)));
             var adminApi = new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin());

@@ -114,7 +114,7 @@ public class ClaimBenchmark {
         String[] credentials = new String[IN_FLIGHT + 1];
         for (int i = 1; i <= IN_FLIGHT; i++) {
             var agent = new Agent("a" + i, "Agent " + i, "pbkdf2-sha256$1000$c2FsdA$aGFzaA", List.of("outbound"), true,
-                    Map.of(), 0, 0);
+                    Map.of(), 0, 0, null);
             sync.hset(keys.agents(), agent.agentId(), Json.write(agent)).toCompletableFuture().join();
             credentials[i] = agent.credentialId();
         }
@@ -122,7 +122,7 @@ public class ClaimBenchmark {
             @Override
             public CompletionStage<?> run(int agent) {
                 return ledger.claim(TENANT, "a" + agent, new Proof.Password(credentials[agent], false), outbound,
-                        Optional.empty(), false)
+                        Optional.empty(), false, Optional.empty())
                         .thenCompose(result -> ledger.revoke(TENANT,
                                 ((LoginOutcome.Admitted) result).session().sessionId()));
             }

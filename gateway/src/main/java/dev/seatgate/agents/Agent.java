@@ -9,21 +9,24 @@ import java.util.Map;
  * never leaves the gateway as is: API responses are built from its other fields.
  *
  * @param licenseTypes the seat types the agent may log in with
- * @param attributes   free settings copied when the agent is cloned (user group, campaign, ...)
+ * @param attributes   free settings copied when the agent is cloned (user group, ...)
  * @param createdAt    epoch milliseconds, Redis' clock
  * @param updatedAt    epoch milliseconds of the last change
+ * @param campaigns    the campaigns the agent may work in; null (the default, and what records written before
+ *                     campaigns hold) means every one
  */
 public record Agent(String agentId, String name, String passwordHash, List<String> licenseTypes, boolean enabled,
-                    Map<String, String> attributes, long createdAt, long updatedAt) {
+                    Map<String, String> attributes, long createdAt, long updatedAt, List<String> campaigns) {
 
     public Agent {
         licenseTypes = List.copyOf(licenseTypes);
         attributes = Map.copyOf(attributes);
+        campaigns = campaigns == null ? null : List.copyOf(campaigns);
     }
 
     /** The same agent with another hash of its password. */
     public Agent withPasswordHash(String hash) {
-        return new Agent(agentId, name, hash, licenseTypes, enabled, attributes, createdAt, updatedAt);
+        return new Agent(agentId, name, hash, licenseTypes, enabled, attributes, createdAt, updatedAt, campaigns);
     }
 
     public boolean mayUse(String licenseType) {
@@ -41,9 +44,11 @@ public record Agent(String agentId, String name, String passwordHash, List<Strin
 
     /**
      * What the claim script checks before it takes a seat, in one short string (the tenant's gates hash):
-     * {@code <credentialId> <1|0 enabled> <type,type>}.
+     * {@code <credentialId> <1|0 enabled> <type,type> <campaigns>}, campaigns {@code *} for every one, {@code !} for
+     * none, else {@code campaign,campaign} (lib.lua agent_gate reads it).
      */
     public String gate() {
-        return credentialId() + " " + (enabled ? "1" : "0") + " " + String.join(",", licenseTypes);
+        String mayWorkIn = campaigns == null ? "*" : campaigns.isEmpty() ? "!" : String.join(",", campaigns);
+        return credentialId() + " " + (enabled ? "1" : "0") + " " + String.join(",", licenseTypes) + " " + mayWorkIn;
     }
 }

@@ -34,7 +34,9 @@ final class AgentsApi {
     private static final int MAX_ATTRIBUTE_KEY_LENGTH = 64;
     private static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
     /** What a PATCH may change. */
-    private static final Set<String> MODIFIABLE = Set.of("name", "password", "licenseTypes", "enabled", "attributes");
+    private static final Set<String> MODIFIABLE = Set.of("name", "password", "licenseTypes", "enabled", "attributes",
+            "campaigns");
+    private static final int MAX_CAMPAIGNS = 1000;
 
     private final TenantDirectory tenants;
     private final AgentDirectory agents;
@@ -51,12 +53,13 @@ final class AgentsApi {
         this.clock = clock;
     }
 
-    /** An agent as the API shows it: never any password material. */
+    /** An agent as the API shows it: never any password material. {@code campaigns} null: every campaign. */
     record AgentResponse(String agentId, String name, List<String> licenseTypes, boolean enabled,
-                         Map<String, String> attributes, boolean loggedIn, Instant createdAt, Instant updatedAt) {
+                         Map<String, String> attributes, List<String> campaigns, boolean loggedIn, Instant createdAt,
+                         Instant updatedAt) {
         static AgentResponse of(Agent agent, boolean loggedIn) {
             return new AgentResponse(agent.agentId(), agent.name(), agent.licenseTypes(), agent.enabled(),
-                    agent.attributes(), loggedIn, Instant.ofEpochMilli(agent.createdAt()),
+                    agent.attributes(), agent.campaigns(), loggedIn, Instant.ofEpochMilli(agent.createdAt()),
                     Instant.ofEpochMilli(agent.updatedAt()));
         }
 
@@ -77,12 +80,17 @@ final class AgentsApi {
         List<String> licenseTypes = licenseTypes(body).orElse(catalog.names());
         boolean enabled = body.optionalBoolean("enabled").orElse(true);
         Map<String, String> attributes = attributes(body).orElse(Map.of());
+        List<String> campaigns = campaigns(body).orElse(null);
         return existingTenant(tenant)
                 .thenCompose(found -> hasher.hash(password))
-                .thenCompose(hash -> createWith(tenant, agentId, name, hash, licenseTypes, enabled, attributes));
+                .thenCompose(hash -> createWith(tenant, agentId, name, hash,
+                        new Agent(agentId, name, hash, licenseTypes, enabled, attributes, 0, 0, campaigns)));
     }
 
-    /** A new agent with the source's license types, enabled flag and attributes; its own id, name, password. */
+    /**
+     * A new agent with the source's license types, enabled flag, attributes and campaigns; its own id, name,
+     * password.
+     */
     CompletionStage<ApiResponse> cloneAgent(ApiRequest request) {
         String tenant = Identifiers.require("tenant", request.pathParam("tenant"));
         String sourceId = Identifiers.require("agentId", request.pathParam("agentId"));
@@ -94,16 +102,16 @@ final class AgentsApi {
                 .thenCompose(found -> agents.find(tenant, sourceId))
                 .thenCompose(source -> {
                     Agent template = source.orElseThrow(() -> agentNotFound(sourceId));
-                    return hasher.hash(password).thenCompose(hash -> createWith(tenant, agentId, name, hash,
-                            template.licenseTypes(), template.enabled(), template.attributes()));
+                    return hasher.hash(password).thenCompose(hash -> createWith(tenant, agentId, name, hash, template));
                 });
     }
 
+    /** Creates {@code agentId} with its name and password hash, and the rest of its settings from {@code like}. */
     private CompletionStage<ApiResponse> createWith(String tenant, String agentId, String name, String hash,
-                                                    List<String> licenseTypes, boolean enabled,
-                                                    Map<String, String> attributes) {
+                                                    Agent like) {
         long now = clock.estimateMillis();
-        var agent = new Agent(agentId, name, hash, licenseTypes, enabled, attributes, now, now);
+        var agent = new Agent(agentId, name, hash, like.licenseTypes(), like.enabled(), like.attributes(), now, now,
+                like.campaigns());
         return agents.create(tenant, agent).thenApply(created -> switch (created) {
             case CREATED -> ApiResponse.created(AgentResponse.of(agent, false));
             case AGENT_EXISTS -> throw new ApiException(ErrorCode.AGENT_EXISTS, "agent '" + agentId + "' already exists");
@@ -144,6 +152,8 @@ final class AgentsApi {
         Optional<List<String>> licenseTypes = licenseTypes(body);
         Optional<Boolean> enabled = body.optionalBoolean("enabled");
         Optional<Map<String, String>> attributes = attributes(body);
+        boolean campaignsGiven = body.fieldNames().contains("campaigns");
+        List<String> campaigns = campaigns(body).orElse(null);
         CompletionStage<Optional<String>> newHash = password.isPresent()
                 ? hasher.hash(password.get()).thenApply(Optional::of)
                 : CompletableFuture.completedFuture(Optional.empty());
@@ -152,7 +162,8 @@ final class AgentsApi {
                 .thenCompose(hash -> agents.update(tenant, agentId, agent -> new Agent(agent.agentId(),
                         name.orElse(agent.name()), hash.orElse(agent.passwordHash()),
                         licenseTypes.orElse(agent.licenseTypes()), enabled.orElse(agent.enabled()),
-                        attributes.orElse(agent.attributes()), agent.createdAt(), clock.estimateMillis())))
+                        attributes.orElse(agent.attributes()), agent.createdAt(), clock.estimateMillis(),
+                        campaignsGiven ? campaigns : agent.campaigns())))
                 .thenCompose(updated -> {
                     updated.orElseThrow(() -> agentNotFound(agentId));
                     return fetch(tenant, agentId);
@@ -211,6 +222,18 @@ final class AgentsApi {
                 types.add(Identifiers.licenseType(catalog, "licenseTypes", type).name());
             }
             return List.copyOf(types);
+        });
+    }
+
+    /** The campaigns the agent may work in, without repeats; empty when absent or null (every campaign). */
+    private static Optional<List<String>> campaigns(JsonBody body) {
+        return body.optionalStringList("campaigns").map(requested -> {
+            if (requested.size() > MAX_CAMPAIGNS) {
+                throw ApiException.invalid("field 'campaigns' holds at most " + MAX_CAMPAIGNS + " campaigns");
+            }
+            var campaigns = new LinkedHashSet<String>();
+            requested.forEach(campaign -> campaigns.add(Identifiers.require("campaigns", campaign)));
+            return List.copyOf(campaigns);
         });
     }
 

@@ -110,6 +110,25 @@ final class JsonBody {
         return Optional.of(values);
     }
 
+    /** A nested object, by field name, each read as a body of its own (its messages name the outer field too). */
+    Optional<Map<String, JsonBody>> optionalObjects(String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        var values = new LinkedHashMap<String, JsonBody>();
+        if (!node.isObject()) {
+            throw mistyped(field, "an object");
+        }
+        for (var entry : node.properties()) {
+            if (!entry.getValue().isObject()) {
+                throw mistyped(field + "." + entry.getKey(), "an object");
+            }
+            values.put(entry.getKey(), new JsonBody(entry.getValue()));
+        }
+        return Optional.of(values);
+    }
+
     /** A flat object of string values, at most {@code maxEntries} of them. */
     Optional<Map<String, String>> optionalStringMap(String field, int maxEntries, int maxKeyLength,
                                                    int maxValueLength) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -53,7 +54,7 @@ final class LoginApi {
     record LoginResponse(String sessionToken, String sessionId, String tenant, String agentId, String licenseType,
                          List<String> capabilities, long leaseTtlSeconds, long heartbeatIntervalSeconds,
                          Instant leaseExpiresAt, String replacedSessionId, String resumeToken,
-                         Instant resumeTokenExpiresAt) {
+                         Instant resumeTokenExpiresAt, String campaign) {
     }
 
     record HeartbeatResponse(Instant leaseExpiresAt) {
@@ -74,7 +75,7 @@ final class LoginApi {
         facts.licenseType = type.name();
         var login = new LoginRequest(facts.tenant, facts.agentId, credential, type,
                 body.optionalString("deviceId", 1, MAX_DEVICE_ID_LENGTH), request.clientAddress(trustedProxies),
-                body.optionalBoolean("queue").orElse(false));
+                body.optionalBoolean("queue").orElse(false), campaign(body));
         return admission.login(login).thenApply(outcome -> {
             facts.loginOutcome = outcome.kind();
             if (outcome instanceof LoginOutcome.Admitted admitted) {
@@ -112,7 +113,8 @@ final class LoginApi {
         if (outcome instanceof LoginOutcome.Queued queued) {
             queuedIn.accept(login.tenant());
             return ApiResponse.accepted(new QueuedResponse(queued.ticket().encoded(), login.tenant(), login.agentId(),
-                    type.name(), null, queued.position(), queued.waiting(), queued.pollBefore()));
+                    type.name(), login.campaign().orElse(null), queued.position(), queued.waiting(),
+                    queued.pollBefore()));
         }
         throw refusal(outcome, type);
     }
@@ -122,11 +124,28 @@ final class LoginApi {
         return ApiResponse.ok(new LoginResponse(admitted.session().encoded(), admitted.session().sessionId(),
                 tenant, agentId, type.name(), type.capabilities(), leaseTtlSeconds, heartbeatIntervalSeconds,
                 admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null),
-                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt()));
+                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt(), admitted.campaign().orElse(null)));
+    }
+
+    /** {@code "campaign"}: an identifier, or absent (null) for none; whether the tenant has it is the claim's to say. */
+    private static Optional<String> campaign(JsonBody body) {
+        return body.optionalString("campaign").map(campaign -> Identifiers.require("campaign", campaign));
     }
 
     /** The API error for every outcome but admission. */
     static ApiException refusal(LoginOutcome outcome, LicenseType type) {
+        if (outcome instanceof LoginOutcome.CampaignFull full) {
+            return new ApiException(ErrorCode.CAMPAIGN_FULL, "campaign '" + full.campaign() + "' holds its most "
+                    + type.name() + " sessions (" + full.inUse() + " of " + full.max() + ")",
+                    Map.of("campaign", full.campaign(), "licenseType", type.name(), "max", full.max(),
+                            "inUse", full.inUse()));
+        }
+        if (outcome instanceof LoginOutcome.CampaignNotPermitted) {
+            return new ApiException(ErrorCode.CAMPAIGN_NOT_PERMITTED, "this agent may not work in this campaign");
+        }
+        if (outcome instanceof LoginOutcome.UnknownCampaign) {
+            return ApiException.invalid("'campaign': no such campaign");
+        }
         if (outcome instanceof LoginOutcome.SeatsExhausted exhausted) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("licenseType", type.name());
@@ -134,9 +153,12 @@ final class LoginApi {
             details.put("inUse", exhausted.inUse());
             exhausted.nextActivationAt().ifPresent(at -> details.put("nextActivationAt", at));
             details.put("waiting", exhausted.waiting());
+            details.put("reservedForOthers", exhausted.reservedForOthers());
             return new ApiException(ErrorCode.SEATS_EXHAUSTED, "no " + type.name() + " seat is free ("
                     + exhausted.inUse() + " of " + Math.max(0, exhausted.active()) + " in use"
-                    + (exhausted.waiting() > 0 ? ", " + exhausted.waiting() + " waiting in line" : "") + ")", details);
+                    + (exhausted.waiting() > 0 ? ", " + exhausted.waiting() + " waiting in line" : "")
+                    + (exhausted.reservedForOthers() > 0 ? ", " + exhausted.reservedForOthers()
+                    + " reserved for other campaigns" : "") + ")", details);
         }
         if (outcome instanceof LoginOutcome.QueueFull full) {
             return new ApiException(ErrorCode.QUEUE_FULL, "no " + type.name() + " seat is free and the line holds "

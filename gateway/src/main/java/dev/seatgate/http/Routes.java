@@ -8,6 +8,7 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 
 import dev.seatgate.agents.AgentDirectory;
 import dev.seatgate.agents.PasswordHasher;
+import dev.seatgate.campaigns.CampaignDirectory;
 import dev.seatgate.config.GatewayConfig;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseCatalog;
@@ -36,6 +37,7 @@ public final class Routes {
     private final AgentsApi agents;
     private final SessionsApi sessions;
     private final QueueApi queue;
+    private final CampaignsApi campaigns;
     private final LineWaits lineWaits;
     private final OperationsApi operations;
     private final AdminAuth auth;
@@ -48,7 +50,7 @@ public final class Routes {
 
     public Routes(GatewayConfig config, LicenseCatalog catalog, TenantDirectory tenantDirectory,
                   AgentDirectory agentDirectory, PasswordHasher hasher, Admission admission, SeatLedger seats,
-                  LicenseLedger licenseLedger, WaitingLine line, LineWaits lineWaits,
+                  LicenseLedger licenseLedger, WaitingLine line, LineWaits lineWaits, CampaignDirectory campaignDirectory,
                   BillingCycles billingCycles, RedisClock clock, Supplier<CompletionStage<Void>> readinessCheck,
                   InFlight inFlight, GatewayMetrics metrics) {
         this.metrics = metrics;
@@ -64,6 +66,7 @@ public final class Routes {
         this.agents = new AgentsApi(tenantDirectory, agentDirectory, hasher, catalog, clock);
         this.sessions = new SessionsApi(tenantDirectory, seats);
         this.queue = new QueueApi(lineWaits, line, login, catalog);
+        this.campaigns = new CampaignsApi(campaignDirectory, catalog);
         this.lineWaits = lineWaits;
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens(), config.metricsToken());
@@ -109,6 +112,10 @@ public final class Routes {
                 .add(GET, "/v1/tenants/{tenant}/sessions", auth.require(sessions::list))
                 .add(DELETE, "/v1/tenants/{tenant}/sessions/{sessionId}", auth.require(sessions::revoke))
                 .add(GET, "/v1/tenants/{tenant}/queue", auth.require(queue::list))
+                .add(GET, "/v1/tenants/{tenant}/campaigns", auth.require(campaigns::list))
+                .add(PUT, "/v1/tenants/{tenant}/campaigns/{campaign}", auth.require(campaigns::put))
+                .add(GET, "/v1/tenants/{tenant}/campaigns/{campaign}", auth.require(campaigns::get))
+                .add(DELETE, "/v1/tenants/{tenant}/campaigns/{campaign}", auth.require(campaigns::delete))
                 .add(DELETE, "/v1/tenants/{tenant}/queue/{agentId}", auth.require(queue::remove))
                 .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))

@@ -146,10 +146,22 @@ public final class LicenseLedger {
                 long inUse = (Long) fields.get(2);
                 byType.put((String) fields.get(0), new LicenseCounts(active, inUse, Math.max(0, active - inUse),
                         (Long) fields.get(5), scheduled((List<?>) fields.get(3), LicenseCounts.Pending::new),
-                        scheduled((List<?>) fields.get(4), LicenseCounts.ScheduledRemoval::new)));
+                        scheduled((List<?>) fields.get(4), LicenseCounts.ScheduledRemoval::new),
+                        campaigns((List<?>) fields.get(6))));
             }
             return Optional.of(new Snapshot(Instant.ofEpochMilli((Long) reply.get(1)), byType));
         });
+    }
+
+    /** licenses.lua's campaigns of a type: campaign, inUse, max (-1: none), reserved, ... */
+    private static Map<String, LicenseCounts.CampaignCounts> campaigns(List<?> flat) {
+        var campaigns = new java.util.TreeMap<String, LicenseCounts.CampaignCounts>();
+        for (int i = 0; i < flat.size(); i += 4) {
+            long max = (Long) flat.get(i + 2);
+            campaigns.put((String) flat.get(i), new LicenseCounts.CampaignCounts((Long) flat.get(i + 1),
+                    max < 0 ? null : max, (Long) flat.get(i + 3)));
+        }
+        return campaigns;
     }
 
     /** The counts of every type at {@code asOf}. */

@@ -115,7 +115,7 @@ public final class WaitingLine {
                         }
                         yield new TicketState.Admitted((String) reply.get(5), (String) reply.get(6),
                                 new LoginOutcome.Admitted(token, instant(reply.get(2)), replaced, resume,
-                                        instant(reply.get(4))),
+                                        instant(reply.get(4)), campaign(reply.get(9))),
                                 millis(reply.get(7)), millis(reply.get(8)));
                     }
                     case "GONE" -> new TicketState.Gone((String) reply.get(1));
@@ -168,8 +168,8 @@ public final class WaitingLine {
             var waiters = new ArrayList<Waiter>(reply.size() - 2);
             for (Object row : reply.subList(2, reply.size())) {
                 List<?> fields = (List<?>) row;
-                waiters.add(new Waiter((String) fields.get(0), (String) fields.get(1), null, (Long) fields.get(2),
-                        millis(fields.get(3))));
+                waiters.add(new Waiter((String) fields.get(0), (String) fields.get(1),
+                        campaign(fields.get(4)).orElse(null), (Long) fields.get(2), millis(fields.get(3))));
             }
             String last = (String) reply.get(1);
             return Optional.of(new Page<>(waiters, Page.nextFrom(last.isEmpty() ? "" : last + ".")));
@@ -213,6 +213,11 @@ public final class WaitingLine {
     /** Forgets a tenant in {@link #LINES} unless a ticket joined its lines since {@code emptyAt} (ms, Redis' clock). */
     public CompletionStage<List<Object>> forget(String tenant, long emptyAt) {
         return scripts.run(FORGET, new String[] {LINES}, tenant, Long.toString(emptyAt));
+    }
+
+    /** A campaign as scripts answer it: '' for none. */
+    private static Optional<String> campaign(Object reply) {
+        return Optional.of((String) reply).filter(name -> !name.isEmpty());
     }
 
     private static Instant instant(Object epochMillis) {

@@ -13,14 +13,14 @@ package dev.seatgate.redis;
  * <pre>
  * sg:{t}:tenant            hash    name, timeZone, createdAt
  * sg:{t}:agents            hash    agentId → agent record (JSON, with its password hash)
- * sg:{t}:gates             hash    agentId → "credentialId enabled types": what a claim checks (Agent.gate)
+ * sg:{t}:gates             hash    agentId → "credentialId enabled types campaigns": what a claim checks (Agent.gate)
  * sg:{t}:online            hash    agentId → the session id of its live session
  * sg:{t}:seats:{type}      string  seats of the type that are active (activated purchases)
  * sg:{t}:pending:{type}    zset    "purchaseId:count" scored by activatesAt (ms); folded into seats by
  *                                  the first script that runs at or after that time
  * sg:{t}:removals:{type}   zset    "removalId:count" scored by effectiveAt (ms); taken off seats the same way
  * sg:{t}:leases:{type}     zset    session id scored by lease expiry (ms); live while score &gt; now
- * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state,
+ * sg:{t}:session:{id}      hash    agent, type, device, token (SHA-256 of the secret), loggedInAt, state, campaign,
  *                                  holder ("gatewayId:attachment" of the live socket holding it, while one does),
  *                                  and once ended: reason, endedAt (kept a day for 410 answers)
  * sg:{t}:ended:{agent}     zset    the agent's ended sessions that keep their record, scored by endedAt (ms):
@@ -31,6 +31,10 @@ package dev.seatgate.redis;
  *                                  attempts whose password is being hashed (expires with the window)
  * sg:{t}:resume:{agent}    hash    resume token id → "SHA-256 of its secret, expiresAt ms" (at most 10;
  *                                  expires with the newest)
+ * sg:{t}:campaigns         hash    campaign → its name and limits (JSON)
+ * sg:{t}:campaign-limits:{type} hash campaign → "max reserved" of the type, what the claim checks
+ * sg:{t}:cleases:{campaign}:{type} zset the leases of the campaign's sessions of the type (same scores as leases)
+ *                                  (lua/campaigns.lua has the rules)
  * sg:{t}:line:{type}       zset    the waiting line: ticket id scored by arrival (INCR sg:{t}:line-seq)
  * sg:{t}:line-expiry:{type} zset   the same tickets scored by pollBefore (ms)
  * sg:{t}:tickets           hash    "agentId:type" → the agent's waiting ticket for the type

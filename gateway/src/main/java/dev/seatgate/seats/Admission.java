@@ -54,7 +54,7 @@ public final class Admission {
                     }
                     var proof = new Proof.Password(verified.credentialId(), verified.attemptCounted());
                     return seats.claim(login.tenant(), login.agentId(), proof, login.type(), login.deviceId(),
-                                    login.queue())
+                                    login.queue(), login.campaign())
                             .thenCompose(claim -> {
                                 if (claim instanceof LoginOutcome outcome) {
                                     return done(outcome);
@@ -73,7 +73,7 @@ public final class Admission {
                 return done(new LoginOutcome.Locked(locked.get()));
             }
             return seats.claim(login.tenant(), login.agentId(), new Proof.Resume(token), login.type(),
-                    login.deviceId(), login.queue()).thenCompose(claim -> {
+                    login.deviceId(), login.queue(), login.campaign()).thenCompose(claim -> {
                         if (claim instanceof LoginOutcome outcome) {
                             return done(outcome);
                         }

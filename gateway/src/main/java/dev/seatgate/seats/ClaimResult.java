@@ -6,7 +6,8 @@ package dev.seatgate.seats;
  * is not valid: refused).
  */
 public sealed interface ClaimResult permits LoginOutcome.Admitted, LoginOutcome.Queued, LoginOutcome.SeatsExhausted,
-        LoginOutcome.QueueFull,
+        LoginOutcome.QueueFull, LoginOutcome.CampaignFull, LoginOutcome.CampaignNotPermitted,
+        LoginOutcome.UnknownCampaign,
         LoginOutcome.AlreadyLoggedIn, LoginOutcome.Disabled, LoginOutcome.NotPermitted, LoginOutcome.Locked,
         ClaimResult.AgentChanged, ClaimResult.BadResumeToken {
 

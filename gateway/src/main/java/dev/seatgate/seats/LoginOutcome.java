@@ -22,7 +22,7 @@ public sealed interface LoginOutcome {
      * Redis failed us, or a bug; they are listed here so that every login is counted under one of these.
      */
     enum Kind {
-        ADMITTED, QUEUED, SEATS_EXHAUSTED, QUEUE_FULL, ALREADY_LOGGED_IN, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
+        ADMITTED, QUEUED, SEATS_EXHAUSTED, CAMPAIGN_FULL, QUEUE_FULL, ALREADY_LOGGED_IN, CAMPAIGN_NOT_PERMITTED, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
         OVERLOADED, INVALID_REQUEST, UNAVAILABLE, ERROR;
 
         /** The {@code outcome} label of {@code seatgate_logins_total} and the event log's word. */
@@ -41,9 +41,11 @@ public sealed interface LoginOutcome {
      *
      * @param resumeToken the token to log in with again without the password: new for a password login, the
      *                    same one for a login that brought it
+     * @param campaign    the campaign the session works in, if any
      */
     record Admitted(SessionToken session, Instant leaseExpiresAt, Optional<String> replacedSessionId,
-                    ResumeToken resumeToken, Instant resumeTokenExpiresAt) implements LoginOutcome, ClaimResult {
+                    ResumeToken resumeToken, Instant resumeTokenExpiresAt, Optional<String> campaign)
+            implements LoginOutcome, ClaimResult {
         @Override
         public Kind kind() {
             return Kind.ADMITTED;
@@ -61,12 +63,39 @@ public sealed interface LoginOutcome {
         }
     }
 
-    /** Every active seat of the type is held, or kept for the {@code waiting} tickets in line. */
-    record SeatsExhausted(long active, long inUse, Optional<Instant> nextActivationAt, long waiting)
-            implements LoginOutcome, ClaimResult {
+    /**
+     * Every active seat of the type is held, kept for the {@code waiting} tickets in line, or reserved for other
+     * campaigns ({@code reservedForOthers}: their reservations not met yet).
+     */
+    record SeatsExhausted(long active, long inUse, Optional<Instant> nextActivationAt, long waiting,
+                          long reservedForOthers) implements LoginOutcome, ClaimResult {
         @Override
         public Kind kind() {
             return Kind.SEATS_EXHAUSTED;
+        }
+    }
+
+    /** The campaign holds {@code max} sessions of the type already. */
+    record CampaignFull(String campaign, long max, long inUse) implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.CAMPAIGN_FULL;
+        }
+    }
+
+    /** The agent may not work in the campaign. */
+    record CampaignNotPermitted() implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.CAMPAIGN_NOT_PERMITTED;
+        }
+    }
+
+    /** The tenant has no such campaign: a malformed request (400). */
+    record UnknownCampaign() implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.INVALID_REQUEST;
         }
     }
 

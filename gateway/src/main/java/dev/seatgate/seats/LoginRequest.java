@@ -9,10 +9,11 @@ import java.util.Optional;
  * Identifiers are validated by the transport before they get here (they end up in Redis keys).
  *
  * @param client the client's address (behind a trusted proxy, the one it vouches for): lockout and fairness
- * @param queue  wait in line when no seat is free ({@code "queue": true}) instead of being refused
+ * @param queue    wait in line when no seat is free ({@code "queue": true}) instead of being refused
+ * @param campaign the campaign the agent works in (its caps and reservations apply), if any
  */
 public record LoginRequest(String tenant, String agentId, Credential credential, LicenseType type,
-                           Optional<String> deviceId, InetAddress client, boolean queue) {
+                           Optional<String> deviceId, InetAddress client, boolean queue, Optional<String> campaign) {
 
     /** How the agent proves who it is. */
     public sealed interface Credential {

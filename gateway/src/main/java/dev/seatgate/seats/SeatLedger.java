@@ -104,7 +104,7 @@ public final class SeatLedger {
      * Fails with {@link RedisUnavailableException} when Redis ran the claim too late to count.
      */
     public CompletionStage<ClaimResult> claim(String tenant, String agentId, Proof proof, LicenseType type,
-                                              Optional<String> deviceId, boolean queue) {
+                                              Optional<String> deviceId, boolean queue, Optional<String> campaign) {
         TenantKeys keys = TenantKeys.of(tenant);
         SessionToken token = SessionToken.issue(tenant);
         Ticket ticket = Ticket.issue(tenant);
@@ -123,21 +123,28 @@ public final class SeatLedger {
                 keys.prefix(), type.name(), agentId, token.sessionId(), token.secretHash(), deviceId.orElse(""),
                 leaseTtlMillis, secondLogin, sessionMemoryMillis, deadline, lockoutFailures,
                 proofArgs[0], proofArgs[1], proofArgs[2], proofArgs[3], proofArgs[4], resumeTtlMillis,
-                queue ? "1" : "0", ticket.ticketId(), ticket.secretHash(), queueLimit)
+                queue ? "1" : "0", ticket.ticketId(), ticket.secretHash(), queueLimit, campaign.orElse(""))
                 .thenApply(reply -> switch ((String) reply.get(0)) {
                     case "OK" -> {
                         Optional<String> replaced = Optional.of((String) reply.get(2)).filter(id -> !id.isEmpty());
                         ended(EndReason.SUPERSEDED, replaced.isPresent() ? 1 : 0);
                         ended(EndReason.EXPIRED, (Long) reply.get(3));
                         yield new LoginOutcome.Admitted(token, instant(reply.get(1)), replaced, resume,
-                                instant(reply.get(4)));
+                                instant(reply.get(4)), campaign);
                     }
                     case "EXHAUSTED" -> {
                         ended(EndReason.EXPIRED, (Long) reply.get(4));
                         yield new LoginOutcome.SeatsExhausted((Long) reply.get(1), (Long) reply.get(2),
                                 Optional.of((Long) reply.get(3)).filter(at -> at >= 0).map(Instant::ofEpochMilli),
-                                (Long) reply.get(5));
+                                (Long) reply.get(5), (Long) reply.get(6));
                     }
+                    case "CAMPAIGN_FULL" -> {
+                        ended(EndReason.EXPIRED, (Long) reply.get(3));
+                        yield new LoginOutcome.CampaignFull(campaign.orElseThrow(), (Long) reply.get(1),
+                                (Long) reply.get(2));
+                    }
+                    case "CAMPAIGN_NOT_PERMITTED" -> new LoginOutcome.CampaignNotPermitted();
+                    case "NO_CAMPAIGN" -> new LoginOutcome.UnknownCampaign();
                     case "QUEUED" -> {
                         ended(EndReason.EXPIRED, (Long) reply.get(5));
                         yield new LoginOutcome.Queued(ticket.withId((String) reply.get(1)), (Long) reply.get(2),
@@ -184,7 +191,7 @@ public final class SeatLedger {
 
     /** A live session, as the admin API lists it. */
     public record LiveSession(String sessionId, String agentId, String licenseType, String deviceId,
-                              Instant loggedInAt, Instant leaseExpiresAt) {
+                              Instant loggedInAt, Instant leaseExpiresAt, String campaign) {
     }
 
     /** A page of the tenant's live sessions, at most {@code limit}; empty when the tenant does not exist. */
@@ -202,7 +209,8 @@ public final class SeatLedger {
                         sessions.add(new LiveSession((String) fields.get(0), (String) fields.get(1),
                                 (String) fields.get(2), device.isEmpty() ? null : device,
                                 Instant.ofEpochMilli(Long.parseLong((String) fields.get(4))),
-                                Instant.ofEpochMilli((long) Double.parseDouble((String) fields.get(5)))));
+                                Instant.ofEpochMilli((long) Double.parseDouble((String) fields.get(5))),
+                                ((String) fields.get(6)).isEmpty() ? null : (String) fields.get(6)));
                     }
                     return Optional.of(new Page<>(sessions, Page.nextFrom((String) reply.get(1))));
                 });

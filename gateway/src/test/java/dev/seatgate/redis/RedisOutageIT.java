@@ -126,7 +126,7 @@ class RedisOutageIT {
             seatgate.redis().pause();
             CompletableFuture<ClaimResult> claim;
             try {
-                claim = seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty(), false).toCompletableFuture();
+                claim = seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty(), false, Optional.empty()).toCompletableFuture();
                 assertThat(claim).failsWithin(Duration.ofSeconds(3))
                         .withThrowableThat().withRootCauseInstanceOf(RedisCommandTimeoutException.class);
             } finally {
@@ -136,7 +136,7 @@ class RedisOutageIT {
             assertThat(Await.until(RECOVERY, () -> seatgate.redis().sync().exists("sg:{" + tenant + "}:online") == 0
                     && seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound") == 0)).isTrue();
             // ... and the script did run: the same ledger claims the seat now that Redis answers in time.
-            assertThat(seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty(), false).toCompletableFuture().join())
+            assertThat(seats.claim(tenant, "a1", new Proof.Password(credentialId, false), outbound, Optional.empty(), false, Optional.empty()).toCompletableFuture().join())
                     .isInstanceOf(LoginOutcome.Admitted.class);
             assertThat(seatgate.redis().sync().zcard("sg:{" + tenant + "}:leases:outbound")).isEqualTo(1);
         }

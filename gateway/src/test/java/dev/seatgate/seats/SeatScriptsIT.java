@@ -175,7 +175,7 @@ class SeatScriptsIT {
 
         List<Object> reply = claim("a2", "s2", password(CREDENTIAL, false, "r2"));
 
-        assertThat(reply).containsExactly("EXHAUSTED", 1L, 1L, 4_102_444_800_000L, 1L, 0L);
+        assertThat(reply).containsExactly("EXHAUSTED", 1L, 1L, 4_102_444_800_000L, 1L, 0L, 0L);
         assertThat(redis.zrange(prefix + "leases:outbound", 0, -1)).containsExactly("s1");
         assertThat(redis.hget(prefix + "session:stale", "reason")).isEqualTo("expired");
     }
@@ -391,7 +391,7 @@ class SeatScriptsIT {
                 "phone", Long.toString(TTL), policy, Long.toString(TOMBSTONE), Long.toString(deadline), "10"));
         args.addAll(proof);
         args.addAll(List.of(Long.toString(RESUME_TTL), queue ? "1" : "0", "t-" + sessionId,
-                Crypto.sha256Hex("ticket-" + sessionId), "1000"));
+                Crypto.sha256Hex("ticket-" + sessionId), "1000", ""));
         return run(CLAIM, prefix + "online", args.toArray(String[]::new));
     }
 

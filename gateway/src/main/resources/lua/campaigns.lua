@@ -1,0 +1,68 @@
+-- seatgate: campaigns' caps and reservations (API.md "Campaigns"), prepended to every script after lib.lua.
+--
+-- Keys (TenantKeys.java)
+--   sg:{t}:campaigns                     hash  campaign → its record as JSON (name, limits, createdAt, updatedAt)
+--   sg:{t}:campaign-limits:{type}        hash  campaign → "max reserved" for the type (max '-': no cap); a campaign
+--                                              without limits for a type is not in that type's hash
+--   sg:{t}:cleases:{campaign}:{type}     zset  the leases of the campaign's sessions of the type (lib.lua set_lease):
+--                                              a campaign's in-use is counted as seats are, by live leases
+--
+-- The rule, checked in the same script that takes the seat: a session of type T in campaign c may take a seat only if
+--   inUse(c, T) < max(c, T)                                                        (else CAMPAIGN_FULL)
+--   active(T) − inUse(T) − Σ over the other campaigns d of max(0, reserved(d, T) − inUse(d, T)) > 0
+-- A session without a campaign counts against every campaign's unmet reservation.
+
+-- The campaign's limits for the type: max (nil: no cap) and reserved (0 without any).
+local function campaign_limits(prefix, license_type, campaign)
+  local limits = redis.call('HGET', prefix .. 'campaign-limits:' .. license_type, campaign)
+  if not limits then return nil, 0 end
+  local max, reserved = string.match(limits, '^(%S+) (%d+)$')
+  return tonumber(max), tonumber(reserved) -- tonumber('-') is nil
+end
+
+-- Seats of the type that the tenant's campaigns reserve, all together; `except`: leave that campaign out.
+local function reserved_total(prefix, license_type, except)
+  local sum = 0
+  local limits = redis.call('HGETALL', prefix .. 'campaign-limits:' .. license_type)
+  for i = 1, #limits, 2 do
+    if limits[i] ~= except then sum = sum + tonumber(string.match(limits[i + 1], ' (%d+)$')) end
+  end
+  return sum
+end
+
+-- Live sessions of the type in the campaign.
+local function campaign_in_use(prefix, campaign, license_type, now)
+  return redis.call('ZCOUNT', prefix .. 'cleases:' .. campaign .. ':' .. license_type, '(' .. now, '+inf')
+end
+
+-- Σ over the campaigns other than `campaign` ('' for none) of their unmet reservations of the type. `leaving`: a
+-- campaign one of whose sessions is moving out of it in this step (a takeover into another campaign).
+local function reserved_for_others(prefix, license_type, campaign, now, leaving)
+  local sum = 0
+  local limits = redis.call('HGETALL', prefix .. 'campaign-limits:' .. license_type)
+  for i = 1, #limits, 2 do
+    local other, reserved = limits[i], tonumber(string.match(limits[i + 1], ' (%d+)$'))
+    if other ~= campaign and reserved > 0 then
+      local used = campaign_in_use(prefix, other, license_type, now)
+      if other == leaving then used = used - 1 end
+      if reserved > used then sum = sum + reserved - used end
+    end
+  end
+  return sum
+end
+
+-- Whether one more session of the type in `campaign` may take a seat, with `in_use` seats of the type held by
+-- others (the caller leaves out a seat the same agent moves from). Returns nil when it may; else 'full', max, inUse
+-- of the campaign; or 'exhausted', reservedForOthers.
+local function seat_refused(prefix, license_type, campaign, now, active, in_use, leaving)
+  if campaign ~= '' then
+    local max = campaign_limits(prefix, license_type, campaign)
+    if max then
+      local used = campaign_in_use(prefix, campaign, license_type, now)
+      if used >= max then return 'full', max, used end
+    end
+  end
+  local others = reserved_for_others(prefix, license_type, campaign, now, leaving)
+  if active - in_use - others <= 0 then return 'exhausted', others end
+  return nil
+end
