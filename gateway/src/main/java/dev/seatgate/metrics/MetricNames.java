@@ -30,6 +30,11 @@ public final class MetricNames {
     public static final String SEATS = "seatgate.seats";
     /** Gauge: seats of one tenant (large or listed tenants only), by tenant, type and state; from Redis. */
     public static final String TENANT_SEATS = "seatgate.tenant.seats";
+    /**
+     * Gauge: a campaign's sessions of a type ({@code state="in_use"}), its cap ({@code max}, when it has one) and its
+     * reservation ({@code reserved}), for the tenants that get per-tenant series; by tenant, {@link #CAMPAIGN}, type.
+     */
+    public static final String TENANT_CAMPAIGN_SEATS = "seatgate.tenant.campaign.seats";
     /** Gauge: tenants whose seats were read at the last refresh. */
     public static final String SEATS_TENANTS = "seatgate.seats.tenants";
     /** Gauge: when the seat gauges were last read from Redis, seconds since the epoch. */
@@ -71,6 +76,7 @@ public final class MetricNames {
     public static final String RESULT = "result";
     public static final String STATE = "state";
     public static final String TENANT = "tenant";
+    public static final String CAMPAIGN = "campaign";
     public static final String KIND = "kind";
     /** Which HTTP listener: {@code agent} or {@code admin}. */
     public static final String LISTENER = "listener";

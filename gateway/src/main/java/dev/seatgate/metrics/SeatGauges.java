@@ -1,5 +1,6 @@
 package dev.seatgate.metrics;
 
+import static dev.seatgate.metrics.MetricNames.CAMPAIGN;
 import static dev.seatgate.metrics.MetricNames.LICENSE_TYPE;
 import static dev.seatgate.metrics.MetricNames.STATE;
 import static dev.seatgate.metrics.MetricNames.TENANT;
@@ -57,6 +58,7 @@ public final class SeatGauges {
     private final Set<String> listedTenants;
     private final MultiGauge totals;
     private final MultiGauge perTenant;
+    private final MultiGauge perCampaign;
     private final MultiGauge waiting;
     private final AtomicLong tenantsRead = new AtomicLong();
     private final AtomicLong refreshedAt = new AtomicLong();
@@ -79,6 +81,10 @@ public final class SeatGauges {
                 .description("Tenants read at the last refresh").register(metrics.registry());
         Gauge.builder(MetricNames.SEATS_REFRESHED, refreshedAt, AtomicLong::get).baseUnit("seconds")
                 .description("When the seat gauges were last read from Redis, epoch seconds")
+                .register(metrics.registry());
+        this.perCampaign = MultiGauge.builder(MetricNames.TENANT_CAMPAIGN_SEATS)
+                .description("Campaigns of large or listed tenants: sessions, cap and reservation per type (same on"
+                        + " every gateway)")
                 .register(metrics.registry());
         this.waiting = MultiGauge.builder(MetricNames.QUEUE_WAITING)
                 .description("Tickets waiting in line, all tenants, by license type (same on every gateway)")
@@ -138,6 +144,7 @@ public final class SeatGauges {
                     rows.add(MultiGauge.Row.of(Tags.of(TENANT, tenant, LICENSE_TYPE, type, STATE, state),
                             value(counts, state))))));
             perTenant.register(rows, true);
+            perCampaign.register(campaignRows(tenantRows), true);
             tenantsRead.set(count.get());
             refreshedAt.set(Instant.now().getEpochSecond());
         });
@@ -152,6 +159,21 @@ public final class SeatGauges {
                         sums.getOrDefault(type + "/" + state, 0L)));
             }
         }
+        return rows;
+    }
+
+    /** Per tenant, campaign and type: in_use, reserved, and max when the campaign has a cap. */
+    private static List<MultiGauge.Row<?>> campaignRows(Map<String, Map<String, LicenseCounts>> tenantRows) {
+        var rows = new ArrayList<MultiGauge.Row<?>>();
+        tenantRows.forEach((tenant, byType) -> byType.forEach((type, counts) -> counts.campaigns()
+                .forEach((campaign, seats) -> {
+                    Tags tags = Tags.of(TENANT, tenant, CAMPAIGN, campaign, LICENSE_TYPE, type);
+                    rows.add(MultiGauge.Row.of(tags.and(STATE, "in_use"), seats.inUse()));
+                    rows.add(MultiGauge.Row.of(tags.and(STATE, "reserved"), seats.reserved()));
+                    if (seats.max() != null) {
+                        rows.add(MultiGauge.Row.of(tags.and(STATE, "max"), seats.max()));
+                    }
+                })));
         return rows;
     }
 

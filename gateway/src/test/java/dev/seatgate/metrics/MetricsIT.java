@@ -123,6 +123,31 @@ class MetricsIT {
     }
 
     @Test
+    void aCampaignsSessionsCapAndReservationAreExportedForTenantsWithTheirOwnSeries() {
+        var gateway = new ApiClient(seatgate.startGateway(SeatgateExtension.settings(SETTINGS,
+                "SEATGATE_ACTIVATION_DELAY", "PT0S")));
+        String tenant = Fixtures.tenant(gateway, 4, 0, 2);
+        assertThat(gateway.admin("PUT", "/v1/tenants/" + tenant + "/campaigns/sales", Map.of("limits",
+                Map.of("outbound", Map.of("max", 3, "reserved", 1)))).status()).isEqualTo(201);
+        assertThat(gateway.login(Map.of("tenant", tenant, "agentId", "a1", "password",
+                password("a1"), "licenseType", "outbound", "campaign", "sales")).status()).isEqualTo(200);
+
+        assertThat(Await.until(Duration.ofSeconds(5), () -> campaign(gateway, tenant, "in_use") == 1))
+                .as("sessions of the campaign exported").isTrue();
+        assertThat(campaign(gateway, tenant, "max")).isEqualTo(3);
+        assertThat(campaign(gateway, tenant, "reserved")).isEqualTo(1);
+    }
+
+    private static double campaign(ApiClient gateway, String tenant, String state) {
+        try {
+            return Scrape.parse(metrics(gateway)).value("seatgate_tenant_campaign_seats", "tenant", tenant,
+                    "campaign", "sales", "license_type", "outbound", "state", state);
+        } catch (AssertionError notYetListed) {
+            return -1;
+        }
+    }
+
+    @Test
     void theOpenConnectionsGaugeFollowsTheConnectionsEachListenerHolds() {
         Gateway gateway = seatgate.startGateway("SEATGATE_MAX_CONNECTIONS", "50", "SEATGATE_HASH_THREADS", "2");
         var client = new ApiClient(gateway);
