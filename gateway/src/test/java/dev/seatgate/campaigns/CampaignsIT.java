@@ -176,6 +176,9 @@ class CampaignsIT {
         JsonNode capped = gateway(2).login(queuedInA).json();
         assertThat(capped.get("campaign").asText()).isEqualTo("a");
         String behind = gateway(0).queuedLogin(tenant, "a4", "outbound").json().get("ticket").asText();
+        JsonNode line = gateway(1).admin("GET", "/v1/tenants/" + tenant + "/queue", null).json().get("waiting");
+        assertThat(line.get(0).get("campaign").asText()).isEqualTo("a");
+        assertThat(line.get(1).get("campaign").isNull()).isTrue();
 
         assertThat(gateway(1).logout(a2).status()).isEqualTo(204);
 
