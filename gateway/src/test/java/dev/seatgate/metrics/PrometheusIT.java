@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Prometheus (Debian's package), started on loopback with the repository's own scrape config and
  * alert rules pointed at two gateways: after traffic, every PromQL expression of the dashboard and of the
  * alert rules evaluates without error, every panel returns data (the wait-time panel a number: the traffic has a
- * login that waits in line), and every metric a panel, a template variable or an alert selects is one the gateway
+ * login that waits in line; the campaign panel one session against the campaign's max and reserved: one agent works
+ * in a campaign), and every metric a panel, a template variable or an alert selects is one the gateway
  * exports, with label values that select series: a misspelt name or label value would otherwise evaluate quietly
  * to nothing.
  */
@@ -71,6 +73,10 @@ class PrometheusIT {
     private static Set<String> exported;
     /** When Prometheus had scraped the one wait in line of the test's traffic. */
     private static Instant waitScrapedAt;
+    /** The campaign of the test's tenant, with one agent working in it. */
+    private static final String CAMPAIGN = "sales";
+    /** The tenant of the test's traffic. */
+    private static String theTenant;
 
     @BeforeAll
     static void startGatewaysAndPrometheus() throws Exception {
@@ -100,9 +106,16 @@ class PrometheusIT {
         var admitted = new ApiClient(first);
         var refused = new ApiClient(second);
         String tenant = Fixtures.tenant(admitted, 2, 1, 4);
+        // A campaign with a cap and a reservation, a2 working in it: the campaign panel's in_use, max and reserved.
+        // a2 in the campaign meets the reservation, so a1 and a3 (no campaign) still have the other seat between them.
+        ApiClient.Reply campaign = admitted.admin("PUT", "/v1/tenants/" + tenant + "/campaigns/" + CAMPAIGN,
+                Map.of("name", "Sales", "limits", Map.of("outbound", Map.of("max", 3, "reserved", 1))));
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
         for (int round = 0; round < 3; round++) {
             admitted.login(tenant, "a1", password("a1"), "outbound");
-            admitted.login(tenant, "a2", password("a2"), "outbound");
+            ApiClient.Reply inCampaign = admitted.login(Map.of("tenant", tenant, "agentId", "a2", "password",
+                    password("a2"), "licenseType", "outbound", "campaign", CAMPAIGN));
+            assertThat(inCampaign.status()).as(inCampaign.toString()).isEqualTo(200);
             refused.login(tenant, "a3", password("a3"), "outbound");
             refused.login(tenant, "a4", "wrong-password", "closer");
         }
@@ -120,6 +133,9 @@ class PrometheusIT {
         await("the wait in line scraped", () -> !query("sum(increase(seatgate_queue_wait_seconds_count[1m])) > 0")
                 .at("/data/result").isEmpty());
         waitScrapedAt = Instant.now();
+        await("the campaign's session scraped", () -> !query("max(seatgate_tenant_campaign_seats{tenant=\"" + tenant
+                + "\", campaign=\"" + CAMPAIGN + "\", state=\"in_use\"}) == 1").at("/data/result").isEmpty());
+        theTenant = tenant;
         exported = Scrape.parse(new ApiClient(first).metrics()).samples().stream().map(Scrape.Sample::name)
                 .collect(Collectors.toSet());
     }
@@ -185,6 +201,27 @@ class PrometheusIT {
             assertThat(outbound).as(expr).singleElement()
                     .satisfies(seconds -> assertThat(seconds).isFinite().isPositive().isLessThan(20.0));
         }
+    }
+
+    @Test
+    void theCampaignPanelShowsTheCampaignsSessionsAgainstItsMaxAndReserved() throws Exception {
+        JsonNode dashboard = JSON.readTree(DOCKER.resolve("grafana/dashboards/seatgate.json").toFile());
+        List<JsonNode> panels = DeploymentFilesTest.panels(dashboard).stream()
+                .filter(candidate -> candidate.findValuesAsText("expr").stream()
+                        .anyMatch(expr -> expr.contains("seatgate_tenant_campaign_seats"))).toList();
+        assertThat(panels).as("the panels that show campaigns").hasSize(1);
+        JsonNode panel = panels.get(0);
+        // The test's tenant and the campaign's type picked, every other selector at All.
+        String expr = asGrafanaAllSelected(panel.at("/targets/0/expr").asText().replace("$tenant", theTenant)
+                .replace("$license_type", "outbound"));
+
+        var values = new ArrayList<String>();
+        for (JsonNode series : query(expr).at("/data/result")) {
+            assertThat(series.at("/metric/campaign").asText()).as(expr).isEqualTo(CAMPAIGN);
+            values.add(series.at("/metric/state").asText() + "=" + series.at("/value/1").asText());
+        }
+        // One series per state, the value every gateway exports: not one per gateway, nor a sum over them.
+        assertThat(values).as(expr).containsExactlyInAnyOrder("in_use=1", "max=3", "reserved=1");
     }
 
     @Test
