@@ -19,7 +19,8 @@
 -- ARGV[20] a new ticket id   ARGV[21] the hex SHA-256 of its secret   ARGV[22] the most tickets a line holds
 --
 -- Replies
---   {'OK', leaseExpiresAt, replacedSessionId or '', sessions expired, resumeExpiresAt}
+--   {'OK', leaseExpiresAt, replacedSessionId or '', sessions expired, resumeExpiresAt}, and while the tenant is past
+--                                  due: 'past_due', suspendAt or -1 (account_notice, standing.lua)
 --   {'EXHAUSTED', active, inUse, nextActivationAt or -1, sessions expired, waiting}
 --   {'QUEUED', ticketId, position, waiting, pollBefore, sessions expired}  queue '1' and no seat is free for this
 --                                  login: the agent waits in line (line.lua); its ticket, new or the one it had
@@ -29,6 +30,7 @@
 --   {'AGENT_CHANGED'}              password proof: the agent is gone or its password changed since it was verified
 --   {'BAD_RESUME'}                 resume proof: no such token of this agent, or it expired
 --   {'DISABLED'} | {'NOT_PERMITTED'}  the agent is disabled, or may not use this license type
+--   {'SUSPENDED', sessions ended}  the tenant is suspended (standing.lua); a suspension that came due now was applied
 --   {'LATE'}                       past the deadline; nothing was changed
 -- "sessions expired" counts the sessions whose lapsed leases this claim ended on the way (for the metrics).
 --
@@ -72,6 +74,8 @@ else
 end
 if not gate.enabled then return {'DISABLED'} end
 if not permits(gate, license_type) then return {'NOT_PERMITTED'} end
+local suspension = refuse_if_suspended(prefix, now, tombstone_ms, {license_type})
+if suspension then return {'SUSPENDED', suspension} end
 
 fold(prefix, license_type, now)
 local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
@@ -150,4 +154,4 @@ if by_password then
   resume_expires = now + resume_ttl
   remember_resume_token(resume_key, ARGV[16], ARGV[17], resume_expires, now)
 end
-return finish({'OK', expires, previous or '', expired, resume_expires})
+return finish({'OK', expires, previous or '', expired, resume_expires, account_notice(prefix, now)})

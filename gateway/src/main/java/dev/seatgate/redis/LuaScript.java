@@ -11,7 +11,8 @@ import java.util.List;
  * One Lua script: its name, its source and the SHA-1 that {@code EVALSHA} addresses it by.
  *
  * <p>Every script is {@code lua/lib.lua} (the helpers the scripts share: the clock, lease and session
- * bookkeeping), then {@code lua/line.lua} (the waiting line's), then {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
+ * bookkeeping), then {@code lua/line.lua} (the waiting line's), then {@code lua/standing.lua} (account standing's), then
+ * {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
  * before anyone has loaded it; a {@code NOSCRIPT} reply makes {@link ScriptRunner} load it and retry.
  *
  * <p>Each script's first line is its Redis 7 shebang, which goes first: {@code #!lua} for a script that may
@@ -22,7 +23,7 @@ import java.util.List;
  */
 public record LuaScript(String name, String source, String sha) {
 
-    private static final List<String> LIBRARIES = List.of("lib", "line");
+    private static final List<String> LIBRARIES = List.of("lib", "line", "standing");
     private static final String SHEBANG = "#!lua";
 
     /** Reads the libraries and {@code lua/<name>.lua} from the classpath. */
