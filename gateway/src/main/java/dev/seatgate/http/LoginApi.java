@@ -1,8 +1,10 @@
 package dev.seatgate.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.seatgate.config.TrustedProxies;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.seats.AccountNotice;
 import dev.seatgate.seats.Admission;
 import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.LoginRequest;
@@ -53,7 +55,9 @@ final class LoginApi {
     record LoginResponse(String sessionToken, String sessionId, String tenant, String agentId, String licenseType,
                          List<String> capabilities, long leaseTtlSeconds, long heartbeatIntervalSeconds,
                          Instant leaseExpiresAt, String replacedSessionId, String resumeToken,
-                         Instant resumeTokenExpiresAt) {
+                         Instant resumeTokenExpiresAt,
+                         /* only while the tenant is past due: absent, not null, otherwise (API.md) */
+                         @JsonInclude(JsonInclude.Include.NON_NULL) AccountNotice accountNotice) {
     }
 
     record HeartbeatResponse(Instant leaseExpiresAt) {
@@ -122,7 +126,8 @@ final class LoginApi {
         return ApiResponse.ok(new LoginResponse(admitted.session().encoded(), admitted.session().sessionId(),
                 tenant, agentId, type.name(), type.capabilities(), leaseTtlSeconds, heartbeatIntervalSeconds,
                 admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null),
-                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt()));
+                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt(),
+                admitted.accountNotice().orElse(null)));
     }
 
     /** The API error for every outcome but admission. */
@@ -156,6 +161,10 @@ final class LoginApi {
         if (outcome instanceof LoginOutcome.NotPermitted) {
             return new ApiException(ErrorCode.LICENSE_TYPE_NOT_PERMITTED,
                     "this agent may not use " + type.name() + " seats");
+        }
+        if (outcome instanceof LoginOutcome.AccountSuspended) {
+            return new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended; no agent can log in until"
+                    + " its administrator restores it");
         }
         if (outcome instanceof LoginOutcome.Locked locked) {
             long seconds = retryAfterSeconds(locked.retryAfter());

@@ -8,6 +8,7 @@ package dev.seatgate.seats;
 public sealed interface ClaimResult permits LoginOutcome.Admitted, LoginOutcome.Queued, LoginOutcome.SeatsExhausted,
         LoginOutcome.QueueFull,
         LoginOutcome.AlreadyLoggedIn, LoginOutcome.Disabled, LoginOutcome.NotPermitted, LoginOutcome.Locked,
+        LoginOutcome.AccountSuspended,
         ClaimResult.AgentChanged, ClaimResult.BadResumeToken {
 
     /** The agent is gone, or its password changed after it was verified: check the password again. */

@@ -23,7 +23,7 @@ public sealed interface LoginOutcome {
      */
     enum Kind {
         ADMITTED, QUEUED, SEATS_EXHAUSTED, QUEUE_FULL, ALREADY_LOGGED_IN, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
-        OVERLOADED, INVALID_REQUEST, UNAVAILABLE, ERROR;
+        OVERLOADED, ACCOUNT_SUSPENDED, INVALID_REQUEST, UNAVAILABLE, ERROR;
 
         /** The {@code outcome} label of {@code seatgate_logins_total} and the event log's word. */
         public String label() {
@@ -41,9 +41,11 @@ public sealed interface LoginOutcome {
      *
      * @param resumeToken the token to log in with again without the password: new for a password login, the
      *                    same one for a login that brought it
+     * @param accountNotice present while the tenant is past due
      */
     record Admitted(SessionToken session, Instant leaseExpiresAt, Optional<String> replacedSessionId,
-                    ResumeToken resumeToken, Instant resumeTokenExpiresAt) implements LoginOutcome, ClaimResult {
+                    ResumeToken resumeToken, Instant resumeTokenExpiresAt, Optional<AccountNotice> accountNotice)
+            implements LoginOutcome, ClaimResult {
         @Override
         public Kind kind() {
             return Kind.ADMITTED;
@@ -115,6 +117,14 @@ public sealed interface LoginOutcome {
         @Override
         public Kind kind() {
             return Kind.LOCKED;
+        }
+    }
+
+    /** The tenant's account is suspended (API.md "Account standing"): no new logins, queued or not. */
+    record AccountSuspended() implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.ACCOUNT_SUSPENDED;
         }
     }
 
