@@ -8,6 +8,7 @@ import dev.seatgate.Gateway;
 import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.Fixtures;
 import dev.seatgate.testing.LiveClient;
+import dev.seatgate.testing.Scrape;
 import dev.seatgate.testing.SeatgateExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,6 +136,9 @@ class AccountStandingIT {
                 .status()).isEqualTo(200);
 
         Thread.sleep(Duration.between(Instant.now(), suspendAt).toMillis() + 20);
+        // First, before any script has applied the change (unless a tick got there in these 20 ms): the purchase
+        // script judges by the time itself.
+        assertThat(two.purchase(tenant, "outbound", 1, tenant + "-late").errorCode()).isEqualTo("ACCOUNT_SUSPENDED");
         var logins = new ArrayList<CompletableFuture<ApiClient.Reply>>();
         for (int i = 0; i < 10; i++) { // both gateways at once: the change is applied, and recorded, once
             logins.add((i % 2 == 0 ? one : two).loginAsync(tenant, "a2", password("a2"), "outbound"));
@@ -183,8 +187,10 @@ class AccountStandingIT {
         String held = Fixtures.sessionToken(one.login(tenant, "a1", password("a1"), "outbound"));
         String ticket = two.queuedLogin(tenant, "a2", "outbound").json().get("ticket").asText();
 
+        double endedBefore = suspendedSessions(two);
         JsonNode suspended = two.admin("PUT", standing(tenant), Map.of("status", "suspended", "note", "fraud check"))
                 .json();
+        assertThat(suspendedSessions(two) - endedBefore).as("counted by the gateway that ended it").isEqualTo(1);
         assertThat(suspended.get("status").asText()).isEqualTo("suspended");
         assertThat(suspended.get("note").asText()).isEqualTo("fraud check");
 
@@ -224,6 +230,11 @@ class AccountStandingIT {
         assertThat(one.admin("GET", standing("nosuchtenant"), null).errorCode()).isEqualTo("TENANT_NOT_FOUND");
         assertThat(one.admin("GET", standing(tenant), null, "Authorization", "Bearer wrong").status()).isEqualTo(401);
         assertThat(standingEvents(tenant)).isEmpty();
+    }
+
+    /** {@code seatgate_sessions_ended_total{reason="suspended"}} on one gateway. */
+    private static double suspendedSessions(ApiClient gateway) {
+        return Scrape.parse(gateway.metrics()).value("seatgate_sessions_ended_total", "reason", "suspended");
     }
 
     private static String standing(String tenant) {
