@@ -73,17 +73,20 @@ local function apply_due_suspension(prefix, now, tombstone_ms, types)
 end
 
 -- For a claim: nil while the tenant may log in, else how many sessions this call ended by applying a due suspension.
+-- (Once a due suspension is applied, the record says all: one HMGET and one HGET per claim.)
 local function refuse_if_suspended(prefix, now, tombstone_ms, types)
   local ended = apply_due_suspension(prefix, now, tombstone_ms, types)
-  if standing_at(prefix, now) == 'suspended' then return ended end
+  if redis.call('HGET', prefix .. 'standing', 'status') == 'suspended' then return ended end
   return nil
 end
 
 -- What a login answer appends (claim.lua's OK, queue_wait.lua's ADMITTED) while the tenant is past due: 'past_due' and
 -- its suspendAt (ms, -1 for none); nothing otherwise, so the reply keeps its length.
 local function account_notice(prefix, now)
-  local status, _, suspend_at = standing_at(prefix, now)
-  if status ~= 'past_due' then return end
+  local s = redis.call('HMGET', prefix .. 'standing', 'status', 'suspendAt')
+  if s[1] ~= 'past_due' then return end
+  local suspend_at = s[2] and tonumber(s[2]) or nil
+  if suspend_at and suspend_at <= now then return end -- suspended from then on (standing_at): no notice
   return 'past_due', suspend_at or -1
 end
 
