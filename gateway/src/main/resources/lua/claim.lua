@@ -20,7 +20,8 @@
 -- ARGV[23] the campaign the agent works in, or '' for none
 --
 -- Replies
---   {'OK', leaseExpiresAt, replacedSessionId or '', sessions expired, resumeExpiresAt}
+--   {'OK', leaseExpiresAt, replacedSessionId or '', sessions expired, resumeExpiresAt}, and while the tenant is past
+--                                  due: 'past_due', suspendAt or -1 (account_notice, standing.lua)
 --   {'EXHAUSTED', active, inUse, nextActivationAt or -1, sessions expired, waiting, reservedForOthers}
 --   {'CAMPAIGN_FULL', max, inUse of the campaign, sessions expired}
 --   {'NO_CAMPAIGN'} | {'CAMPAIGN_NOT_PERMITTED'}  no such campaign; the agent may not work in it
@@ -32,6 +33,7 @@
 --   {'AGENT_CHANGED'}              password proof: the agent is gone or its password changed since it was verified
 --   {'BAD_RESUME'}                 resume proof: no such token of this agent, or it expired
 --   {'DISABLED'} | {'NOT_PERMITTED'}  the agent is disabled, or may not use this license type
+--   {'SUSPENDED', sessions ended}  the tenant is suspended (standing.lua); a suspension that came due now was applied
 --   {'LATE'}                       past the deadline; nothing was changed
 -- "sessions expired" counts the sessions whose lapsed leases this claim ended on the way (for the metrics).
 --
@@ -81,6 +83,8 @@ if campaign ~= '' then
   if redis.call('HEXISTS', prefix .. 'campaigns', campaign) == 0 then return {'NO_CAMPAIGN'} end
   if not may_work_in(gate, campaign) then return {'CAMPAIGN_NOT_PERMITTED'} end
 end
+local suspension = refuse_if_suspended(prefix, now, tombstone_ms, {license_type})
+if suspension then return {'SUSPENDED', suspension} end
 
 fold(prefix, license_type, now)
 local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
@@ -166,4 +170,4 @@ if by_password then
   resume_expires = now + resume_ttl
   remember_resume_token(resume_key, ARGV[16], ARGV[17], resume_expires, now)
 end
-return finish({'OK', expires, previous or '', expired, resume_expires})
+return finish({'OK', expires, previous or '', expired, resume_expires, account_notice(prefix, now)})

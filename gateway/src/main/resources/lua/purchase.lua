@@ -14,6 +14,7 @@
 --   {'REPLAYED', json}   this key already bought exactly this: the same purchase, nothing charged again
 --   {'KEY_REUSED'}       this key already bought something else
 --   {'STALE'}            a billing cycle after purchasedAt is billed already: take a fresh time, try again
+--   {'SUSPENDED'}        the tenant is suspended (standing.lua); a retry of an earlier purchase still replays it
 --   {'NO_TENANT'}
 --
 -- The pending seats, the idempotency record and the ledger event are written in one step, so a retry can
@@ -29,6 +30,7 @@ if seen[1] then
 end
 
 local prefix, license_type, purchased_at = ARGV[2], ARGV[3], ARGV[6]
+if standing_at(prefix, now_ms()) == 'suspended' then return {'SUSPENDED'} end
 if cycle_closed_after(prefix, purchased_at) then return {'STALE'} end
 close_cycles(prefix, purchased_at, catalog_from(11))
 

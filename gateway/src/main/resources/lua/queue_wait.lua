@@ -15,7 +15,8 @@
 -- Replies
 --   {'WAITING', position, waiting, pollBefore}
 --   {'ADMITTED', sessionId, leaseExpiresAt, replacedSessionId or '', resumeExpiresAt, agent, type, since,
---    admittedAt, campaign or ''}   the session handed to the ticket, now with the new secret: answered once, later waits get 410
+--    admittedAt, campaign or '', and while the tenant is past due: 'past_due', suspendAt or -1 (account_notice,
+--    standing.lua)}   the session handed to the ticket, now with the new secret: answered once, later waits get 410
 --   {'GONE', reason}   expired, cancelled, revoked, or admitted (its session was answered to an earlier wait)
 --   {'UNKNOWN'}        never issued, forgotten, or not one of the ticket's secrets
 --
@@ -61,7 +62,7 @@ if s[1] == 'admitted' then
   remember_resume_token(prefix .. 'resume:' .. s[3], ARGV[10], ARGV[11], resume_expires, now)
   redis.call('HSET', KEYS[1], 'state', 'answered')
   return {'ADMITTED', session_id, tonumber(redis.call('ZSCORE', prefix .. 'leases:' .. t[3], session_id)), s[7] or '',
-          resume_expires, s[3], t[3], s[5], s[6], s[9] or ''}
+          resume_expires, s[3], t[3], s[5], s[6], s[9] or '', account_notice(prefix, now)}
 end
 
 local expiry_key = prefix .. 'line-expiry:' .. t[3]

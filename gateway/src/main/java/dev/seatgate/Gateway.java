@@ -31,6 +31,8 @@ import dev.seatgate.seats.EndReason;
 import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.SeatLedger;
 import dev.seatgate.seats.SessionEnds;
+import dev.seatgate.standing.AccountStanding;
+import dev.seatgate.standing.StandingTick;
 import dev.seatgate.tenants.TenantDirectory;
 import java.time.Duration;
 import java.util.List;
@@ -124,9 +126,12 @@ public final class Gateway implements AutoCloseable {
                     metrics::queueWait);
             redis.subscribe(lineWaits.channel(), lineWaits::onNotice);
             lineWaits.start();
+            var standing = new AccountStanding(redis, scripts, catalog.names(), sessionEnds);
+            new StandingTick(standing, clock).start(housekeeping);
             List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
                     TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS, LiveLeases.SCRIPTS,
-                    WaitingLine.SCRIPTS, CampaignDirectory.SCRIPTS).flatMap(List::stream).toList();
+                    WaitingLine.SCRIPTS, CampaignDirectory.SCRIPTS, AccountStanding.SCRIPTS).flatMap(List::stream)
+                    .toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -135,7 +140,8 @@ public final class Gateway implements AutoCloseable {
                     config.metricsTenants()).start(housekeeping, config.metricsRefresh());
 
             var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, line,
-                    lineWaits, new CampaignDirectory(scripts, catalog.names()), billingCycles, clock, () -> scriptsLoaded(scripts, allScripts), inFlight, metrics);
+                    lineWaits, new CampaignDirectory(scripts, catalog.names()), billingCycles, clock,
+                    () -> scriptsLoaded(scripts, allScripts), inFlight, metrics, standing);
             var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent(),
                     List.of(routes.live(live)));
             var adminApi = new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin());

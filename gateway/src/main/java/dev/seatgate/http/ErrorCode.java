@@ -12,6 +12,8 @@ public enum ErrorCode {
     FORBIDDEN(HttpResponseStatus.FORBIDDEN),
     AGENT_DISABLED(HttpResponseStatus.FORBIDDEN),
     LICENSE_TYPE_NOT_PERMITTED(HttpResponseStatus.FORBIDDEN),
+    /** The tenant is suspended (API.md "Account standing"): logins and purchases are refused. */
+    ACCOUNT_SUSPENDED(HttpResponseStatus.FORBIDDEN),
     TENANT_NOT_FOUND(HttpResponseStatus.NOT_FOUND),
     AGENT_NOT_FOUND(HttpResponseStatus.NOT_FOUND),
     /** No such session of the tenant (an addition to API.md). */

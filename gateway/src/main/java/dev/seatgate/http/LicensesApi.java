@@ -98,6 +98,9 @@ final class LicensesApi {
         if (outcome instanceof Outcome.Replayed<T> replayed) {
             return ApiResponse.ok(replayed.value());
         }
+        if (outcome instanceof Outcome.AccountSuspended<T>) {
+            throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended: no seats can be bought");
+        }
         if (outcome instanceof Outcome.InvalidCount<T> invalid) {
             throw new ApiException(ErrorCode.INVALID_COUNT, "at most " + invalid.removable() + " " + type.name()
                     + " seats can be removed (active + pending - already scheduled removals)",

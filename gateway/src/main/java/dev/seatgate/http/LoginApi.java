@@ -1,8 +1,10 @@
 package dev.seatgate.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.seatgate.config.TrustedProxies;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseType;
+import dev.seatgate.seats.AccountNotice;
 import dev.seatgate.seats.Admission;
 import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.LoginRequest;
@@ -54,7 +56,9 @@ final class LoginApi {
     record LoginResponse(String sessionToken, String sessionId, String tenant, String agentId, String licenseType,
                          List<String> capabilities, long leaseTtlSeconds, long heartbeatIntervalSeconds,
                          Instant leaseExpiresAt, String replacedSessionId, String resumeToken,
-                         Instant resumeTokenExpiresAt, String campaign) {
+                         Instant resumeTokenExpiresAt, String campaign,
+                         /* only while the tenant is past due: absent, not null, otherwise (API.md) */
+                         @JsonInclude(JsonInclude.Include.NON_NULL) AccountNotice accountNotice) {
     }
 
     record HeartbeatResponse(Instant leaseExpiresAt) {
@@ -124,7 +128,8 @@ final class LoginApi {
         return ApiResponse.ok(new LoginResponse(admitted.session().encoded(), admitted.session().sessionId(),
                 tenant, agentId, type.name(), type.capabilities(), leaseTtlSeconds, heartbeatIntervalSeconds,
                 admitted.leaseExpiresAt(), admitted.replacedSessionId().orElse(null),
-                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt(), admitted.campaign().orElse(null)));
+                admitted.resumeToken().encoded(), admitted.resumeTokenExpiresAt(), admitted.campaign().orElse(null),
+                admitted.accountNotice().orElse(null)));
     }
 
     /** {@code "campaign"}: an identifier, or absent (null) for none; whether the tenant has it is the claim's to say. */
@@ -178,6 +183,10 @@ final class LoginApi {
         if (outcome instanceof LoginOutcome.NotPermitted) {
             return new ApiException(ErrorCode.LICENSE_TYPE_NOT_PERMITTED,
                     "this agent may not use " + type.name() + " seats");
+        }
+        if (outcome instanceof LoginOutcome.AccountSuspended) {
+            return new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended; no agent can log in until"
+                    + " its administrator restores it");
         }
         if (outcome instanceof LoginOutcome.Locked locked) {
             long seconds = retryAfterSeconds(locked.retryAfter());

@@ -20,6 +20,7 @@ import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.seats.Admission;
 import dev.seatgate.seats.SeatLedger;
+import dev.seatgate.standing.AccountStanding;
 import dev.seatgate.tenants.TenantDirectory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +39,7 @@ public final class Routes {
     private final SessionsApi sessions;
     private final QueueApi queue;
     private final CampaignsApi campaigns;
+    private final StandingApi standing;
     private final LineWaits lineWaits;
     private final OperationsApi operations;
     private final AdminAuth auth;
@@ -52,7 +54,7 @@ public final class Routes {
                   AgentDirectory agentDirectory, PasswordHasher hasher, Admission admission, SeatLedger seats,
                   LicenseLedger licenseLedger, WaitingLine line, LineWaits lineWaits, CampaignDirectory campaignDirectory,
                   BillingCycles billingCycles, RedisClock clock, Supplier<CompletionStage<Void>> readinessCheck,
-                  InFlight inFlight, GatewayMetrics metrics) {
+                  InFlight inFlight, GatewayMetrics metrics, AccountStanding accountStanding) {
         this.metrics = metrics;
         this.errors = new ErrorMapper(metrics);
         this.observer = new AgentApiObserver(metrics, errors);
@@ -67,6 +69,7 @@ public final class Routes {
         this.sessions = new SessionsApi(tenantDirectory, seats);
         this.queue = new QueueApi(lineWaits, line, login, catalog);
         this.campaigns = new CampaignsApi(campaignDirectory, catalog);
+        this.standing = new StandingApi(accountStanding);
         this.lineWaits = lineWaits;
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens(), config.metricsToken());
@@ -121,6 +124,8 @@ public final class Routes {
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))
                 .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))
+                .add(PUT, "/v1/tenants/{tenant}/standing", auth.require(standing::put))
+                .add(GET, "/v1/tenants/{tenant}/standing", auth.require(standing::get))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready)
                 .add(GET, "/metrics", auth.requireForMetrics(request -> CompletableFuture.completedFuture(

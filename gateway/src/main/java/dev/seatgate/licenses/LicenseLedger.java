@@ -94,6 +94,10 @@ public final class LicenseLedger {
         record KeyReused<T>() implements Outcome<T> {
         }
 
+        /** A purchase for a suspended tenant (API.md "Account standing"): nothing bought. */
+        record AccountSuspended<T>() implements Outcome<T> {
+        }
+
         /** A removal of more seats than active + pending - already scheduled removals. */
         record InvalidCount<T>(long removable) implements Outcome<T> {
         }
@@ -197,6 +201,7 @@ public final class LicenseLedger {
             case "REPLAYED" -> new Outcome.Replayed<>(Json.read((String) reply.get(1), type));
             case "KEY_REUSED" -> new Outcome.KeyReused<>();
             case "INVALID_COUNT" -> new Outcome.InvalidCount<>((Long) reply.get(1));
+            case "SUSPENDED" -> new Outcome.AccountSuspended<>();
             case "STALE" -> throw new RedisUnavailableException("a billing cycle began while the request ran");
             // NO_TENANT: the caller found the tenant a moment ago, and tenants are never deleted.
             default -> throw new IllegalStateException("unexpected reply from " + script.name() + ".lua: " + reply);

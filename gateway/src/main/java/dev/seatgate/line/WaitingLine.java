@@ -6,6 +6,7 @@ import dev.seatgate.redis.PageCursor;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
+import dev.seatgate.seats.AccountNotice;
 import dev.seatgate.seats.EndReason;
 import dev.seatgate.seats.LoginOutcome;
 import dev.seatgate.seats.ResumeToken;
@@ -115,7 +116,8 @@ public final class WaitingLine {
                         }
                         yield new TicketState.Admitted((String) reply.get(5), (String) reply.get(6),
                                 new LoginOutcome.Admitted(token, instant(reply.get(2)), replaced, resume,
-                                        instant(reply.get(4)), campaign(reply.get(9))),
+                                        instant(reply.get(4)), campaign(reply.get(9)),
+                                        AccountNotice.fromReply(reply, 10)),
                                 millis(reply.get(7)), millis(reply.get(8)));
                     }
                     case "GONE" -> new TicketState.Gone((String) reply.get(1));

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Every script is {@code lua/lib.lua} (the helpers the scripts share: the clock, lease and session
  * bookkeeping), then {@code lua/campaigns.lua} (campaigns' caps and reservations), {@code lua/line.lua} (the waiting
- * line's), then {@code lua/<name>.lua}. The SHA is computed here, so a script can be run by SHA
+ * line's), {@code lua/standing.lua} (account standing's), then {@code lua/<name>.lua}. The SHA is computed here, so a
+ * script can be run by SHA
  * before anyone has loaded it; a {@code NOSCRIPT} reply makes {@link ScriptRunner} load it and retry.
  *
  * <p>Each script's first line is its Redis 7 shebang, which goes first: {@code #!lua} for a script that may
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public record LuaScript(String name, String source, String sha) {
 
-    private static final List<String> LIBRARIES = List.of("lib", "campaigns", "line");
+    private static final List<String> LIBRARIES = List.of("lib", "campaigns", "line", "standing");
     private static final String SHEBANG = "#!lua";
 
     /** Reads the libraries and {@code lua/<name>.lua} from the classpath. */

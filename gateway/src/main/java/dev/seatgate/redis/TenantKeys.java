@@ -42,6 +42,9 @@ package dev.seatgate.redis;
  *                                  (lua/line.lua has the whole record and the hand-over)
  * sg:{t}:billing           stream  the billing ledger: purchase, removal_scheduled, removal_applied, cycle
  *                                  entries (fields type, at ms, data JSON), each written exactly once
+ * sg:{t}:standing          hash    status (active, past_due, suspended), since ms, suspendAt ms (only while
+ *                                  past_due), note; absent: active since createdAt (lua/standing.lua). Each
+ *                                  change is a standing_changed entry of sg:{t}:billing
  * sg:{t}:cycles            zset    month ("2026-12") scored by its start (ms): monthly cycles not billed yet
  * sg:{t}:cycle:closed      hash    month, startsAt of the last cycle billed
  * sg:tenants               set     every tenant id (not tagged: read by background jobs, never in a script)
@@ -50,6 +53,9 @@ package dev.seatgate.redis;
  *                                  billing job, repaired from the tenants' own keys when it is stale
  * sg:lines                 zset    tenant id scored by the last time a ticket joined its lines (not tagged):
  *                                  the tenants every gateway's tick serves (WaitingLine.java)
+ * sg:suspensions           zset    tenant id scored by its suspendAt (not tagged): the tenants every gateway's
+ *                                  standing tick looks at (AccountStanding.java); plain commands and single-key
+ *                                  scripts only
  * sg:line:{gateway}        channel a ticket id: a gateway's wait on that ticket has news (pub/sub; line.lua)
  * sg:live:{gateway}        channel "sessionId reason endedAt": the ends of the sessions a gateway's live sockets
  *                                  hold (pub/sub, not a key; published by lib.lua end_session)
@@ -126,6 +132,10 @@ public final class TenantKeys {
 
     public String billing() {
         return prefix + "billing";
+    }
+
+    public String standing() {
+        return prefix + "standing";
     }
 
     public String cycles() {

@@ -9,6 +9,7 @@ public sealed interface ClaimResult permits LoginOutcome.Admitted, LoginOutcome.
         LoginOutcome.QueueFull, LoginOutcome.CampaignFull, LoginOutcome.CampaignNotPermitted,
         LoginOutcome.UnknownCampaign,
         LoginOutcome.AlreadyLoggedIn, LoginOutcome.Disabled, LoginOutcome.NotPermitted, LoginOutcome.Locked,
+        LoginOutcome.AccountSuspended,
         ClaimResult.AgentChanged, ClaimResult.BadResumeToken {
 
     /** The agent is gone, or its password changed after it was verified: check the password again. */

@@ -16,7 +16,9 @@ public enum EndReason {
     /** An admin ended it, or the agent was disabled, deleted or lost the license type. */
     REVOKED("revoked", "revoked"),
     /** The softphone logged out (the metric says logout, as dashboards have always shown it). */
-    LOGGED_OUT("logged_out", "logout");
+    LOGGED_OUT("logged_out", "logout"),
+    /** The tenant's account was suspended (API.md "Account standing"): every session of it ends at once. */
+    SUSPENDED("suspended", "suspended");
 
     private final String wireName;
     private final String metricName;

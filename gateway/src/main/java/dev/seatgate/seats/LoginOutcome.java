@@ -22,8 +22,9 @@ public sealed interface LoginOutcome {
      * Redis failed us, or a bug; they are listed here so that every login is counted under one of these.
      */
     enum Kind {
-        ADMITTED, QUEUED, SEATS_EXHAUSTED, CAMPAIGN_FULL, QUEUE_FULL, ALREADY_LOGGED_IN, CAMPAIGN_NOT_PERMITTED, INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED,
-        OVERLOADED, INVALID_REQUEST, UNAVAILABLE, ERROR;
+        ADMITTED, QUEUED, SEATS_EXHAUSTED, CAMPAIGN_FULL, QUEUE_FULL, ALREADY_LOGGED_IN, CAMPAIGN_NOT_PERMITTED,
+        INVALID_CREDENTIALS, DISABLED, NOT_PERMITTED, LOCKED, OVERLOADED, ACCOUNT_SUSPENDED, INVALID_REQUEST,
+        UNAVAILABLE, ERROR;
 
         /** The {@code outcome} label of {@code seatgate_logins_total} and the event log's word. */
         public String label() {
@@ -41,10 +42,12 @@ public sealed interface LoginOutcome {
      *
      * @param resumeToken the token to log in with again without the password: new for a password login, the
      *                    same one for a login that brought it
-     * @param campaign    the campaign the session works in, if any
+     * @param campaign      the campaign the session works in, if any
+     * @param accountNotice present while the tenant is past due
      */
     record Admitted(SessionToken session, Instant leaseExpiresAt, Optional<String> replacedSessionId,
-                    ResumeToken resumeToken, Instant resumeTokenExpiresAt, Optional<String> campaign)
+                    ResumeToken resumeToken, Instant resumeTokenExpiresAt, Optional<String> campaign,
+                    Optional<AccountNotice> accountNotice)
             implements LoginOutcome, ClaimResult {
         @Override
         public Kind kind() {
@@ -144,6 +147,14 @@ public sealed interface LoginOutcome {
         @Override
         public Kind kind() {
             return Kind.LOCKED;
+        }
+    }
+
+    /** The tenant's account is suspended (API.md "Account standing"): no new logins, queued or not. */
+    record AccountSuspended() implements LoginOutcome, ClaimResult {
+        @Override
+        public Kind kind() {
+            return Kind.ACCOUNT_SUSPENDED;
         }
     }
 

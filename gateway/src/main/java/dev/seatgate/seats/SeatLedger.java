@@ -130,7 +130,7 @@ public final class SeatLedger {
                         ended(EndReason.SUPERSEDED, replaced.isPresent() ? 1 : 0);
                         ended(EndReason.EXPIRED, (Long) reply.get(3));
                         yield new LoginOutcome.Admitted(token, instant(reply.get(1)), replaced, resume,
-                                instant(reply.get(4)), campaign);
+                                instant(reply.get(4)), campaign, AccountNotice.fromReply(reply, 5));
                     }
                     case "EXHAUSTED" -> {
                         ended(EndReason.EXPIRED, (Long) reply.get(4));
@@ -163,6 +163,10 @@ public final class SeatLedger {
                     case "BAD_RESUME" -> new ClaimResult.BadResumeToken();
                     case "DISABLED" -> new LoginOutcome.Disabled();
                     case "NOT_PERMITTED" -> new LoginOutcome.NotPermitted();
+                    case "SUSPENDED" -> {
+                        ended(EndReason.SUSPENDED, (Long) reply.get(1));
+                        yield new LoginOutcome.AccountSuspended();
+                    }
                     case "LATE" -> throw new RedisUnavailableException("Redis ran the claim after its deadline");
                     default -> throw unexpected(CLAIM, reply);
                 });
