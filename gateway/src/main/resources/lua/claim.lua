@@ -105,7 +105,8 @@ local function enqueue()
   local ticket_key = ticket_id and prefix .. 'ticket:' .. ticket_id
   if ticket_id and redis.call('HGET', ticket_key, 'state') == 'waiting' then
     local tokens = redis.call('HGET', ticket_key, 'tokens') .. ' ' .. ARGV[21] -- the newest four are kept
-    redis.call('HSET', ticket_key, 'tokens', string.match(tokens, '(%x+ %x+ %x+ %x+)$') or tokens)
+    redis.call('HSET', ticket_key, 'tokens', string.match(tokens, '(%x+ %x+ %x+ %x+)$') or tokens,
+      'campaign', campaign) -- its latest login says which campaign it waits for (checked above)
   else
     if redis.call('ZCARD', line_key) >= tonumber(ARGV[22]) then return {'QUEUE_FULL', tonumber(ARGV[22]), expired} end
     ticket_id, ticket_key = ARGV[20], prefix .. 'ticket:' .. ARGV[20]
@@ -150,7 +151,8 @@ if previous_type ~= license_type or previous_campaign ~= campaign then
     if refused == 'full' then return finish({'CAMPAIGN_FULL', max, used, expired}) end
     local next_activation = redis.call('ZRANGE', prefix .. 'pending:' .. license_type, 0, 0, 'WITHSCORES')
     return finish({'EXHAUSTED', active, in_use, tonumber(next_activation[2] or '-1'), expired,
-                   waiting_count(prefix, license_type, now), reserved_for_others(prefix, license_type, campaign, now)})
+                   waiting_count(prefix, license_type, now),
+                   reserved_for_others(prefix, license_type, campaign, now, moving and previous_campaign or nil)})
   end
 end
 

@@ -1,6 +1,6 @@
 #!lua flags=allow-oom
--- delete_campaign: a campaign's caps and reservations end; its live sessions keep their seats (and stay counted in
--- it, should a campaign of that id be made again).
+-- delete_campaign: a campaign's caps and reservations end; its live sessions keep their seats, no longer counted in
+-- any campaign (one made again under that id counts from zero); its tickets in line leave as revoked at their turn.
 --
 -- KEYS[1] sg:{t}:tenant
 -- ARGV[2] key prefix sg:{t}:   ARGV[3] campaign   ARGV[4] tombstone ms   ARGV[5..] the catalog's license types
@@ -14,6 +14,7 @@ if redis.call('HDEL', prefix .. 'campaigns', campaign) == 0 then return {'NOT_FO
 local now = now_ms()
 for i = 5, #ARGV do
   redis.call('HDEL', prefix .. 'campaign-limits:' .. ARGV[i], campaign)
+  redis.call('DEL', prefix .. 'cleases:' .. campaign .. ':' .. ARGV[i])
   serve_line(prefix, ARGV[i], now, tombstone_ms)
 end
 serve_freed(prefix, now, tombstone_ms)

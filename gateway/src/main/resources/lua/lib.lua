@@ -205,7 +205,11 @@ local function set_lease(prefix, license_type, campaign, session_id, expires, op
   end
   if campaign and campaign ~= '' then
     local key = prefix .. 'cleases:' .. campaign .. ':' .. license_type
-    if options then redis.call('ZADD', key, options, expires, session_id) else redis.call('ZADD', key, expires, session_id) end
+    if options then
+      redis.call('ZADD', key, options, expires, session_id)
+    else
+      redis.call('ZADD', key, expires, session_id)
+    end
   end
 end
 

@@ -26,6 +26,9 @@ local LINE_CHANNEL = 'sg:line:'
 -- Hand-overs and sweeps per type in one script: bounds the time a script holds Redis; the next tick does the rest.
 local MAX_HANDOVERS = 200
 local MAX_SWEEP = 100
+-- Tickets one serve steps over (their campaign full): a ticket further back waits for the next serve, and until then
+-- no newcomer takes the seat.
+local MAX_KEPT = 1000
 
 local function notify_waiter(waiter, ticket_id)
   if waiter and waiter ~= '' then redis.call('PUBLISH', LINE_CHANNEL .. waiter, ticket_id) end
@@ -65,20 +68,24 @@ end
 -- with its password unchanged since it joined the line, and still allowed the type and the campaign.
 local function ticket_holds(prefix, agent, license_type, credential, campaign)
   local gate = agent_gate(prefix, agent)
+  campaign = campaign or ''
   return gate ~= nil and gate.enabled and gate.credential == credential and permits(gate, license_type)
-    and may_work_in(gate, campaign or '')
+    and may_work_in(gate, campaign)
+    and (campaign == '' or redis.call('HEXISTS', prefix .. 'campaigns', campaign) == 1) -- not deleted since
 end
 
 -- Hands a seat of the ticket's type to it: a session whose lease starts now, with no token until a wait collects it
 -- (queue_wait.lua). The agent's other live session, of another type, is superseded (its seat goes to that type's
 -- line). Returns 'admitted'; 'left' when the ticket can never take a seat (lapsed; or revoked: see ticket_holds);
 -- or 'kept' for one that may not take this seat but stays in line in its place (its campaign is full, or the seat
--- is reserved for another campaign). The caller has checked that `active` seats are not all held.
-local function admit(prefix, ticket_id, now, tombstone_ms, active)
+-- is reserved for another campaign). The caller has checked that `active` seats are not all held. `full`: the
+-- campaigns found full by this serve, so far (a cap cannot free up while seats are only handed out).
+local function admit(prefix, ticket_id, now, tombstone_ms, active, full)
   local key = prefix .. 'ticket:' .. ticket_id
   local t = redis.call('HMGET', key, 'agent', 'type', 'device', 'session', 'ttl', 'state', 'waiter', 'credential',
     'campaign')
   if not t[1] or t[6] ~= 'waiting' then return 'left' end -- the caller takes it out of the line
+  if t[9] and full[t[9]] then return 'kept' end
   local agent, license_type, session_id = t[1], t[2], t[4]
   local poll_before = redis.call('ZSCORE', prefix .. 'line-expiry:' .. license_type, ticket_id)
   if not poll_before or tonumber(poll_before) <= now then -- lapsed, not swept yet
@@ -90,7 +97,9 @@ local function admit(prefix, ticket_id, now, tombstone_ms, active)
     leave_line(prefix, ticket_id, 'revoked')
     return 'left'
   end
-  if seat_refused(prefix, license_type, campaign, now, active, live_leases(prefix, license_type, now)) then
+  local refused = seat_refused(prefix, license_type, campaign, now, active, live_leases(prefix, license_type, now))
+  if refused then
+    if refused == 'full' then full[campaign] = true end
     return 'kept'
   end
   local previous = redis.call('HGET', prefix .. 'online', agent)
@@ -121,8 +130,8 @@ end
 -- Hands every free seat of a type to the line, first come first served. Due purchases count first; lapsed leases are
 -- ended (their seats are free by count either way). A ticket that may not take a seat now is stepped over, and does
 -- not block those behind it (`kept` counts those left in place). Returns how many it handed over, and whether it
--- stopped at MAX_HANDOVERS with seats and tickets left (the next script or tick goes on; a newcomer must not take
--- one of those seats meanwhile).
+-- stopped early, at MAX_HANDOVERS hand-overs or MAX_KEPT tickets stepped over, with seats and tickets left (the next
+-- script or tick goes on; a newcomer must not take one of those seats meanwhile).
 local function serve_line(prefix, license_type, now, tombstone_ms)
   local line_key = prefix .. 'line:' .. license_type
   if redis.call('EXISTS', line_key) == 0 then return 0, false end
@@ -130,12 +139,12 @@ local function serve_line(prefix, license_type, now, tombstone_ms)
   fold(prefix, license_type, now)
   expire_leases(prefix, license_type, now, tombstone_ms, MAX_SWEEP, false)
   local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
-  local handed, kept = 0, 0
+  local handed, kept, full = 0, 0, {}
   while live_leases(prefix, license_type, now) < active do
     local head = redis.call('ZRANGE', line_key, kept, kept)
     if #head == 0 then break end
-    if handed + kept == MAX_HANDOVERS then return handed, true end
-    local verdict = admit(prefix, head[1], now, tombstone_ms, active)
+    if handed == MAX_HANDOVERS or kept == MAX_KEPT then return handed, true end
+    local verdict = admit(prefix, head[1], now, tombstone_ms, active, full)
     if verdict == 'admitted' then
       handed = handed + 1
     elseif verdict == 'kept' then

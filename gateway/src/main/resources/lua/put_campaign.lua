@@ -10,7 +10,8 @@
 --
 -- Replies {'CREATED'} | {'UPDATED'} | {'NO_TENANT'}
 --   {'INVALID_COUNT', type, reservable}   the tenant's reservations of the type would exceed its active + pending
---                                         seats; reservable: what this campaign may reserve of it at most
+--                                         seats, less the removals scheduled; reservable: what this campaign may
+--                                         reserve of it at most
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_TENANT'} end
 local prefix, campaign, tombstone_ms = ARGV[2], ARGV[3], tonumber(ARGV[5])
@@ -22,6 +23,9 @@ for i = 7, last, 3 do
   if reserved > 0 then
     fold(prefix, license_type, now)
     local reservable = owned(prefix, license_type) - reserved_total(prefix, license_type, campaign)
+    for _, removal in ipairs(redis.call('ZRANGE', prefix .. 'removals:' .. license_type, 0, -1)) do
+      reservable = reservable - tonumber(string.match(removal, ':(%d+)$')) -- the seats left after the removals
+    end
     if reserved > reservable then return {'INVALID_COUNT', license_type, math.max(0, reservable)} end
   end
 end

@@ -39,7 +39,7 @@ local removable = owned(prefix, license_type) - reserved_total(prefix, license_t
 for _, member in ipairs(redis.call('ZRANGE', removals_key, 0, -1)) do
   removable = removable - tonumber(string.match(member, ':(%d+)$'))
 end
-if count > removable then return {'INVALID_COUNT', removable} end
+if count > removable then return {'INVALID_COUNT', math.max(0, removable)} end
 
 redis.call('ZADD', removals_key, ARGV[7], ARGV[4] .. ':' .. ARGV[5])
 redis.call('XADD', prefix .. 'billing', '*', 'type', 'removal_scheduled', 'at', ARGV[6], 'data', ARGV[9])

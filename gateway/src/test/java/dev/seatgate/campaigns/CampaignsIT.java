@@ -87,6 +87,13 @@ class CampaignsIT {
         assertThat(put(path + "a", Map.of("limits", Map.of("outbound", Map.of("reserved", 5)))).status())
                 .as("a campaign's own reservation is replaced, not added").isEqualTo(200);
 
+        String other = Fixtures.tenant(gateway(0), 10, 0, 0);
+        assertThat(gateway(1).removal(other, "outbound", 6, other + "-r6").status()).isEqualTo(201);
+        ApiClient.Reply afterRemoval = put("/v1/tenants/" + other + "/campaigns/a", Map.of("limits",
+                Map.of("outbound", Map.of("reserved", 5))));
+        assertThat(afterRemoval.errorCode()).as("4 seats left after the removal").isEqualTo("INVALID_COUNT");
+        assertThat(afterRemoval.json().at("/error/details/reservable").asInt()).isEqualTo(4);
+
         ApiClient.Reply removal = gateway(1).removal(tenant, "outbound", 1, tenant + "-r1");
         assertThat(removal.errorCode()).as("the seats left could not hold the reservations").isEqualTo("INVALID_COUNT");
         assertThat(removal.json().at("/error/details/removable").asInt()).isZero();
@@ -194,6 +201,25 @@ class CampaignsIT {
     }
 
     @Test
+    void aSecondQueuedLoginInAnotherCampaignMovesTheTicketThereInItsPlace() {
+        String tenant = Fixtures.tenant(gateway(0), 1, 0, 3);
+        put("/v1/tenants/" + tenant + "/campaigns/a", Map.of("limits", Map.of("outbound", Map.of("max", 0))));
+        put("/v1/tenants/" + tenant + "/campaigns/b", Map.of());
+        String holder = Fixtures.sessionToken(gateway(0).login(login(tenant, "a1", null)));
+        var intoA = new HashMap<String, Object>(login(tenant, "a2", "a"));
+        intoA.put("queue", true);
+        JsonNode first = gateway(1).login(intoA).json();
+        intoA.put("campaign", "b");
+        JsonNode second = gateway(2).login(intoA).json();
+
+        assertThat(second.get("campaign").asText()).isEqualTo("b");
+        assertThat(second.get("position").asInt()).isEqualTo(1);
+        assertThat(gateway(0).logout(holder).status()).isEqualTo(204);
+        ApiClient.Reply admitted = gateway(1).waitInLine(first.get("ticket").asText(), 0);
+        assertThat(admitted.json().get("campaign").asText()).as("campaign a has no room at all").isEqualTo("b");
+    }
+
+    @Test
     void agentsMayBeLimitedToCampaignsAndClonesCopyTheirList() {
         String tenant = Fixtures.tenant(gateway(0), 5, 0, 1);
         put("/v1/tenants/" + tenant + "/campaigns/sales", Map.of());
@@ -230,8 +256,10 @@ class CampaignsIT {
         assertThat(gateway(2).heartbeat(held).status()).isEqualTo(200);
         assertThat(gateway(1).login(login(tenant, "a2", "a")).errorCode()).as("no such campaign now")
                 .isEqualTo("INVALID_REQUEST");
-        put("/v1/tenants/" + tenant + "/campaigns/a", Map.of());
-        assertThat(gateway(1).login(login(tenant, "a2", "a")).status()).as("no cap now").isEqualTo(200);
+        put("/v1/tenants/" + tenant + "/campaigns/a", Map.of("limits", Map.of("outbound", Map.of("max", 1))));
+        assertThat(gateway(1).login(login(tenant, "a2", "a")).status()).as("made again, it counts from zero")
+                .isEqualTo(200);
+        assertThat(gateway(1).login(login(tenant, "a3", "a")).errorCode()).isEqualTo("CAMPAIGN_FULL");
     }
 
     /** Logins of agents a{from}..a{to} into {@code campaign} at once, spread over the gateways: status → count. */

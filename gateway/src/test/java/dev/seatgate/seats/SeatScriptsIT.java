@@ -68,6 +68,35 @@ class SeatScriptsIT {
     // ---- claim.lua
 
     /**
+     * However many tickets at the head of the line wait for a campaign that is full, the first ticket behind them that
+     * may take the freed seat gets it (line.lua steps over up to 1,000 in one serve).
+     */
+    @Test
+    void aSeatGoesToTheFirstTicketThatMayTakeItBehindTicketsOfAFullCampaign() {
+        redis.set(prefix + "seats:outbound", "1");
+        redis.hset(prefix + "campaigns", "full", "{}");
+        redis.hset(prefix + "campaign-limits:outbound", "full", "0 0");
+        var gates = new java.util.HashMap<String, String>();
+        for (int i = 0; i < 250; i++) {
+            gates.put("w" + i, CREDENTIAL + " 1 outbound");
+        }
+        redis.hset(prefix + "gates", gates);
+        assertThat(claim("a1", "s1", password(CREDENTIAL, false, "r1")).get(0)).isEqualTo("OK");
+        for (int i = 0; i < 250; i++) {
+            assertThat(claim("w" + i, "q" + i, "takeover", Long.MAX_VALUE, password(CREDENTIAL, false, "rq" + i), true,
+                    "full")).first().isEqualTo("QUEUED");
+        }
+        assertThat(claim("a2", "behind", "takeover", Long.MAX_VALUE, password(CREDENTIAL, false, "r2"), true, ""))
+                .first().isEqualTo("QUEUED");
+
+        assertThat(run(END_SESSION, prefix + "session:s1", prefix, "s1", "", "logged_out", Long.toString(TOMBSTONE),
+                "outbound", "closer")).containsExactly("OK");
+
+        assertThat(redis.zrange(prefix + "leases:outbound", 0, -1)).containsExactly("behind");
+        assertThat(redis.zcard(prefix + "line:outbound")).isEqualTo(250L);
+    }
+
+    /**
      * One script hands over at most 200 seats (line.lua MAX_HANDOVERS) to bound its time; a claim that found the line
      * served only so far must not give one of the seats left to a newcomer: the tickets behind come first.
      */
@@ -387,11 +416,16 @@ class SeatScriptsIT {
 
     private List<Object> claim(String agent, String sessionId, String policy, long deadline, List<String> proof,
                                boolean queue) {
+        return claim(agent, sessionId, policy, deadline, proof, queue, "");
+    }
+
+    private List<Object> claim(String agent, String sessionId, String policy, long deadline, List<String> proof,
+                               boolean queue, String campaign) {
         var args = new ArrayList<>(List.of(prefix, "outbound", agent, sessionId, Crypto.sha256Hex("secret-" + sessionId),
                 "phone", Long.toString(TTL), policy, Long.toString(TOMBSTONE), Long.toString(deadline), "10"));
         args.addAll(proof);
         args.addAll(List.of(Long.toString(RESUME_TTL), queue ? "1" : "0", "t-" + sessionId,
-                Crypto.sha256Hex("ticket-" + sessionId), "1000", ""));
+                Crypto.sha256Hex("ticket-" + sessionId), "1000", campaign));
         return run(CLAIM, prefix + "online", args.toArray(String[]::new));
     }
 
