@@ -12,6 +12,11 @@
 -- hands those seats to their waiting lines before the script returns.
 local freed = {}
 
+-- Whether the tenant is suspended at `now` (prefix, now, tombstone_ms), a suspension that came due being applied first:
+-- defined by standing.lua, which is prepended later (a forward declaration), and asked by everything here and in
+-- line.lua that hands out or renews a seat, so that nothing does so after suspendAt, before any tick has noticed.
+local suspended_now
+
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
@@ -255,6 +260,7 @@ local function extend_lease(prefix, session_id, token_hash, ttl, tombstone_ms)
   if not s[1] or s[1] ~= token_hash then return {'UNKNOWN'} end
   if s[2] == 'ended' then return {'GONE', s[3]} end
   local now = now_ms()
+  if suspended_now(prefix, now, tombstone_ms) then return {'GONE', 'suspended'} end -- it ended every session
   local leases_key = prefix .. 'leases:' .. s[4]
   local expires = redis.call('ZSCORE', leases_key, session_id)
   if not expires or tonumber(expires) <= now then

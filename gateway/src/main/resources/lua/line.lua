@@ -135,6 +135,7 @@ end
 local function serve_line(prefix, license_type, now, tombstone_ms)
   local line_key = prefix .. 'line:' .. license_type
   if redis.call('EXISTS', line_key) == 0 then return 0, false end
+  if suspended_now(prefix, now, tombstone_ms) then return 0, false end -- its lines were emptied
   sweep_line(prefix, license_type, now)
   fold(prefix, license_type, now)
   expire_leases(prefix, license_type, now, tombstone_ms, MAX_SWEEP, false)

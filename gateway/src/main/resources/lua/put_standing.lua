@@ -1,4 +1,4 @@
-#!lua
+#!lua flags=allow-oom
 -- put_standing: an admin sets a tenant's account standing (PUT /v1/tenants/{t}/standing; standing.lua has the rule).
 --
 -- KEYS[1] sg:{t}:tenant
@@ -23,11 +23,18 @@ local types = {}
 for i = 9, #ARGV do types[#types + 1] = ARGV[i] end
 local now = now_ms()
 
+-- The very standing asked for already, a due suspendAt applied or not (a retried PUT): no change, no event.
+local key = prefix .. 'standing'
+local stored = redis.call('HMGET', key, 'status', 'since', 'suspendAt', 'note')
+local same_note = (stored[4] or nil) == note
+local asked_before = (stored[1] == status and tonumber(stored[3] or '') == suspend_at and same_note)
+  or (status == 'past_due' and suspend_at and suspend_at <= now and stored[1] == 'suspended'
+      and tonumber(stored[2]) == suspend_at and same_note)
 local ended = apply_due_suspension(prefix, now, tombstone_ms, types)
+if asked_before then return {'OK', ended, standing_reply(prefix, now)} end
 local was, since, was_suspend_at, was_note = standing_at(prefix, now)
 if was ~= status or was_note ~= note or was_suspend_at ~= suspend_at then
   if was ~= status then since = now end
-  local key = prefix .. 'standing'
   redis.call('HSET', key, 'status', status, 'since', since)
   if note then redis.call('HSET', key, 'note', note) else redis.call('HDEL', key, 'note') end
   if suspend_at then redis.call('HSET', key, 'suspendAt', suspend_at) else redis.call('HDEL', key, 'suspendAt') end

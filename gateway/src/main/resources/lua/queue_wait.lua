@@ -27,6 +27,7 @@ local t = redis.call('HMGET', KEYS[1], 'tokens', 'state', 'type')
 if not t[1] or not string.find(' ' .. t[1] .. ' ', ' ' .. ARGV[4] .. ' ', 1, true) then return {'UNKNOWN'} end
 
 local now = now_ms()
+suspended_now(prefix, now, tombstone_ms) -- a suspension due now revokes the ticket (and a seat handed to it) first
 if t[2] == 'waiting' then
   serve_line(prefix, t[3], now, tombstone_ms)
   serve_freed(prefix, now, tombstone_ms)

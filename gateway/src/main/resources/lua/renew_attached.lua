@@ -12,6 +12,7 @@
 
 local prefix, ttl, tombstone_ms = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local now = now_ms()
+suspended_now(prefix, now, tombstone_ms) -- a suspension due now ends every session first: each is dropped below
 local extended = now + ttl
 local reply = {extended}
 local function drop(session_id, why)

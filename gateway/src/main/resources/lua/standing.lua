@@ -80,6 +80,14 @@ local function refuse_if_suspended(prefix, now, tombstone_ms, types)
   return nil
 end
 
+suspended_now = function(prefix, now, tombstone_ms)
+  local s = redis.call('HMGET', prefix .. 'standing', 'status', 'suspendAt')
+  if s[1] == 'suspended' then return true end
+  if s[1] ~= 'past_due' or not s[2] or tonumber(s[2]) > now then return false end
+  apply_due_suspension(prefix, now, tombstone_ms, {})
+  return true
+end
+
 -- What a login answer appends (claim.lua's OK, queue_wait.lua's ADMITTED) while the tenant is past due: 'past_due' and
 -- its suspendAt (ms, -1 for none); nothing otherwise, so the reply keeps its length.
 local function account_notice(prefix, now)

@@ -52,6 +52,20 @@ final class AdminAuth {
         };
     }
 
+    /**
+     * Guards what only the operator may do to a tenant, whatever tokens it handed to tenants: set its standing (a
+     * suspended tenant's own token must not lift its suspension). A tenant's token gets {@code 403}.
+     */
+    Router.Handler requireOperator(Router.Handler handler) {
+        return require(request -> {
+            byte[] digest = digest(request.bearerToken().orElseThrow());
+            if (operatorDigest.isPresent() && MessageDigest.isEqual(operatorDigest.get(), digest)) {
+                return handler.handle(request);
+            }
+            throw new ApiException(ErrorCode.FORBIDDEN, "only the operator's token may do this");
+        });
+    }
+
     Router.Handler require(Router.Handler handler) {
         return request -> {
             if (operatorDigest.isEmpty() && tenantByDigest.isEmpty()) {

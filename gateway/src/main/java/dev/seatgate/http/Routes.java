@@ -124,7 +124,7 @@ public final class Routes {
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))
                 .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))
-                .add(PUT, "/v1/tenants/{tenant}/standing", auth.require(standing::put))
+                .add(PUT, "/v1/tenants/{tenant}/standing", auth.requireOperator(standing::put))
                 .add(GET, "/v1/tenants/{tenant}/standing", auth.require(standing::get))
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready)

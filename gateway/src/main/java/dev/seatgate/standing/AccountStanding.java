@@ -74,7 +74,15 @@ public final class AccountStanding {
                 ? redis.commands().zadd(SUSPENSIONS, (double) suspendAt.get().toEpochMilli(), tenant)
                 : CompletableFuture.completedFuture(null);
         return indexed.thenCompose(done -> scripts.run(PUT, new String[] {keys.tenant()}, args))
-                .thenApply(reply -> standing(tenant, reply));
+                .thenApply(reply -> standing(tenant, reply))
+                .thenCompose(standing -> {
+                    // Indexed again by what was stored: of two PUTs racing, the one written last decides, whatever
+                    // order their index entries took.
+                    Optional<Instant> stored = standing.map(Standing::suspendAt);
+                    return stored.isEmpty() || stored.get() == null ? CompletableFuture.completedFuture(standing)
+                            : redis.commands().zadd(SUSPENSIONS, (double) stored.get().toEpochMilli(), tenant)
+                                    .thenApply(added -> standing);
+                });
     }
 
     /** The tenant's standing now, after applying a suspension whose time has come; empty for an unknown tenant. */

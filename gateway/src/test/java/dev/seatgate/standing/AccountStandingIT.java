@@ -151,6 +151,42 @@ class AccountStandingIT {
     }
 
     @Test
+    void fromSuspendAtNoSeatIsRenewedOrHandedOverAndARetriedPutChangesNothing() throws InterruptedException {
+        String tenant = Fixtures.tenant(one, 1, 0, 2);
+        String held = Fixtures.sessionToken(one.login(tenant, "a1", password("a1"), "outbound"));
+        String ticket = two.queuedLogin(tenant, "a2", "outbound").json().get("ticket").asText();
+        Instant suspendAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+        Map<String, String> pastDue = Map.of("status", "past_due", "suspendAt", suspendAt.toString());
+        assertThat(one.admin("PUT", standing(tenant), pastDue).status()).isEqualTo(200);
+
+        Thread.sleep(Duration.between(Instant.now(), suspendAt).toMillis() + 20);
+        // Before any tick has applied the change (unless one got there in these 20 ms): the heartbeat script does.
+        assertThat(two.heartbeat(held).json().at("/error/details/reason").asText()).isEqualTo("suspended");
+        assertThat(one.waitInLine(ticket, 0).json().at("/error/details/reason").asText()).isEqualTo("revoked");
+
+        assertThat(two.admin("PUT", standing(tenant), pastDue).json().get("status").asText())
+                .as("a retried PUT after suspendAt").isEqualTo("suspended");
+        assertThat(standingEvents(tenant)).extracting(event -> event.get("status").asText())
+                .containsExactly("past_due", "suspended");
+    }
+
+    @Test
+    void onlyTheOperatorSetsAStandingATenantsOwnTokenReadsIt() {
+        String tenant = SeatgateExtension.newTenantId();
+        String token = "tenant-token-0123456789abcdef";
+        var withTenantTokens = new ApiClient(seatgate.startGateway("SEATGATE_TENANT_ADMIN_TOKENS",
+                tenant + "=" + token));
+        Fixtures.tenant(withTenantTokens, tenant, 1, 0, 0);
+        String[] tenantToken = {"Authorization", "Bearer " + token};
+
+        assertThat(withTenantTokens.admin("PUT", standing(tenant), Map.of("status", "active"), tenantToken).errorCode())
+                .isEqualTo("FORBIDDEN");
+        assertThat(withTenantTokens.admin("GET", standing(tenant), null, tenantToken).status()).isEqualTo(200);
+        assertThat(withTenantTokens.admin("PUT", standing(tenant), Map.of("status", "suspended")).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aPastDueTenantWorksAndEveryLoginAnswerCarriesTheNotice() {
         String tenant = Fixtures.tenant(one, 1, 0, 3);
         Instant suspendAt = Instant.parse("2099-01-01T00:00:00Z");
