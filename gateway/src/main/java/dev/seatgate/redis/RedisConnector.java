@@ -73,7 +73,10 @@ public final class RedisConnector implements AutoCloseable {
     /** Why Redis is not used although it answers (credentials refused, or unfit); null when it is used. */
     private volatile String refusal;
     private int failedAttempts;
-    /** Completes with the outcome of the first connection attempt. */
+    /**
+     * Completes when Redis first answers (true) or first refuses us (false). An attempt that merely fails (not up yet,
+     * a connection cut during the handshake) leaves it open: the retry a second later may settle it.
+     */
     private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client,
@@ -127,8 +130,9 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the first connection attempt, so that a gateway starting next to a
-     * healthy Redis does not answer its first requests with 503. Returns whether it connected.
+     * Waits up to {@code timeout} for Redis to answer or refuse, so that a gateway starting next to a healthy Redis does
+     * not answer its first requests with 503, and one given wrong credentials says so at once even when its first
+     * attempt failed for another reason. Returns whether it connected.
      */
     public boolean awaitFirstAttempt(Duration timeout) {
         try {
@@ -232,8 +236,8 @@ public final class RedisConnector implements AutoCloseable {
                 if (RedisPreflight.isAuthenticationFailure(reason)) {
                     refusal = "Redis at " + description + " refused the credentials of SEATGATE_REDIS_URI (" + reason
                             + ")";
+                    firstAttempt.complete(false);
                 }
-                firstAttempt.complete(false);
                 if (!closed) {
                     if (failedAttempts++ % WARN_EVERY_ATTEMPTS == 0) {
                         log.warn("cannot connect to Redis at {} ({}); retrying every {}s", description, reason,
