@@ -56,7 +56,7 @@ public class CodecBenchmark {
         answer = new LoginApi.LoginResponse("acme.AAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(43), "AAAAAAAAAAAAAAAAAAAAAA",
                 "acme", "1001", "outbound", List.of("predictive_dialing", "manual_dialing", "inbound"), 30, 10,
                 Instant.parse("2026-11-27T17:00:30.123Z"), null, "C".repeat(22) + "." + "D".repeat(43),
-                Instant.parse("2026-12-04T17:00:00.123Z"));
+                Instant.parse("2026-12-04T17:00:00.123Z"), null, null);
     }
 
     @Benchmark
