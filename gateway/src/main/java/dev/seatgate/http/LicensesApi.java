@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /v1/tenants/{tenant}/licenses}, {@code POST .../licenses/{type}/purchases},
- * {@code POST .../licenses/{type}/removals} and {@code GET .../billing/events}.
+ * {@code GET .../licenses/{type}/quote}, {@code POST .../licenses/{type}/removals} and
+ * {@code GET .../billing/events}.
  */
 final class LicensesApi {
 
@@ -57,6 +58,36 @@ final class LicensesApi {
                 .thenCompose(tenant -> ledger.purchase(tenant.orElseThrow(() -> TenantsApi.tenantNotFound(tenantId)),
                         type, count, key))
                 .thenApply(outcome -> answer(outcome, type));
+    }
+
+    /**
+     * {@code GET .../licenses/{type}/quote?count=N}: what the purchase would charge now, priced by the ledger's own
+     * purchase pricing, validated as a purchase is; nothing is bought and no key is needed.
+     */
+    CompletionStage<ApiResponse> quote(ApiRequest request) {
+        String tenantId = Identifiers.require("tenant", request.pathParam("tenant"));
+        LicenseType type = Identifiers.licenseType(catalog, "type", request.pathParam("type"));
+        int count = countParam(request);
+        return tenants.find(tenantId)
+                .thenCompose(tenant -> ledger.quote(tenant.orElseThrow(() -> TenantsApi.tenantNotFound(tenantId)),
+                        type, count))
+                .thenApply(ApiResponse::ok);
+    }
+
+    /** {@code ?count=}, required, 1 to {@value #MAX_COUNT} as a purchase's body field. */
+    private static int countParam(ApiRequest request) {
+        String expected = "an integer from 1 to " + MAX_COUNT;
+        String text = request.queryParam("count").orElseThrow(() -> ApiException.invalid(
+                "missing query parameter 'count' (expected " + expected + ")"));
+        try {
+            int count = Integer.parseInt(text);
+            if (count >= 1 && count <= MAX_COUNT) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalid("query parameter 'count' must be " + expected);
     }
 
     CompletionStage<ApiResponse> removal(ApiRequest request) {

@@ -121,6 +121,7 @@ public final class Routes {
                 .add(DELETE, "/v1/tenants/{tenant}/campaigns/{campaign}", auth.require(campaigns::delete))
                 .add(DELETE, "/v1/tenants/{tenant}/queue/{agentId}", auth.require(queue::remove))
                 .add(GET, "/v1/tenants/{tenant}/licenses", auth.require(licenses::counts))
+                .add(GET, "/v1/tenants/{tenant}/licenses/{type}/quote", auth.require(licenses::quote))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/purchases", auth.require(licenses::purchase))
                 .add(POST, "/v1/tenants/{tenant}/licenses/{type}/removals", auth.require(licenses::removal))
                 .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))

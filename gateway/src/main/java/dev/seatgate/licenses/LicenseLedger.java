@@ -107,9 +107,10 @@ public final class LicenseLedger {
                                                        String idempotencyKey) {
         TenantKeys keys = TenantKeys.of(tenant.id());
         return timed(STALE_RETRIES, now -> {
-            Instant activatesAt = now.plus(activationDelay);
+            Quote quote = quoteAt(tenant, type, count, now);
+            Instant activatesAt = quote.activatesAt();
             var purchase = new Purchase("p_" + Crypto.randomId(12), tenant.id(), type.name(), count, now,
-                    activatesAt, Proration.charge(type, count, now, tenant.timeZone()));
+                    activatesAt, quote.charge());
             List<String> args = new ArrayList<>(List.of(keys.prefix(), type.name(), purchase.purchaseId(),
                     Integer.toString(count), millis(now), millis(activatesAt), type.name() + ":" + count,
                     Json.write(purchase), millis(IDEMPOTENCY_RETENTION)));
@@ -117,6 +118,21 @@ public final class LicenseLedger {
             return writes.run(PURCHASE, new String[] {keys.tenant(),
                     keys.purchaseIdempotency(Crypto.sha256Hex(idempotencyKey))}, args.toArray(String[]::new));
         }).thenApply(reply -> outcome(PURCHASE, reply, Purchase.class));
+    }
+
+    /**
+     * What a purchase of {@code count} seats would charge if it were made now, by Redis' clock, and when its seats
+     * would activate; nothing is bought. A purchase made a moment later is priced by the very same code
+     * ({@link #quoteAt}), so it charges the same unless a day of the tenant's month ends in between.
+     */
+    public CompletionStage<Quote> quote(Tenant tenant, LicenseType type, int count) {
+        return clock.now().thenApply(now -> quoteAt(tenant, type, count, now));
+    }
+
+    /** The price of {@code count} seats bought at {@code now}: the one place a purchase is priced. */
+    private Quote quoteAt(Tenant tenant, LicenseType type, int count, Instant now) {
+        return new Quote(type.name(), count, now.plus(activationDelay),
+                Proration.charge(type, count, now, tenant.timeZone()));
     }
 
     public CompletionStage<Outcome<Removal>> remove(Tenant tenant, LicenseType type, int count,

@@ -2,6 +2,8 @@ package dev.seatgate.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** Test data made through the admin API, as an account admin would make it. */
@@ -44,5 +46,15 @@ public final class Fixtures {
                     .isEqualTo(201);
         }
         return tenant;
+    }
+
+    /**
+     * A time zone where it is about noon now, for a tenant whose charges are compared a moment apart: they fall on
+     * the same day of its month whatever time the test runs.
+     */
+    public static String zoneAtNoon() {
+        int hoursAhead = 12 - Instant.now().atOffset(ZoneOffset.UTC).getHour(); // -11 to 12
+        // Etc/GMT-N is N hours ahead of UTC (the POSIX sign), from Etc/GMT-12 to Etc/GMT+12.
+        return hoursAhead == 0 ? "UTC" : hoursAhead > 0 ? "Etc/GMT-" + hoursAhead : "Etc/GMT+" + -hoursAhead;
     }
 }
