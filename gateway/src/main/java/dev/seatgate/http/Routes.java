@@ -10,6 +10,7 @@ import dev.seatgate.agents.AgentDirectory;
 import dev.seatgate.agents.PasswordHasher;
 import dev.seatgate.campaigns.CampaignDirectory;
 import dev.seatgate.config.GatewayConfig;
+import dev.seatgate.console.ConsoleFiles;
 import dev.seatgate.licenses.BillingCycles;
 import dev.seatgate.licenses.LicenseCatalog;
 import dev.seatgate.licenses.LicenseLedger;
@@ -40,6 +41,7 @@ public final class Routes {
     private final QueueApi queue;
     private final CampaignsApi campaigns;
     private final StandingApi standing;
+    private final ConsoleApi console;
     private final LineWaits lineWaits;
     private final OperationsApi operations;
     private final AdminAuth auth;
@@ -70,6 +72,7 @@ public final class Routes {
         this.queue = new QueueApi(lineWaits, line, login, catalog);
         this.campaigns = new CampaignsApi(campaignDirectory, catalog);
         this.standing = new StandingApi(accountStanding);
+        this.console = new ConsoleApi(ConsoleFiles.load());
         this.lineWaits = lineWaits;
         this.operations = new OperationsApi(readinessCheck, inFlight);
         this.auth = new AdminAuth(config.adminToken(), config.tenantAdminTokens(), config.metricsToken());
@@ -99,7 +102,10 @@ public final class Routes {
                 config.heartbeatInterval(), config.leaseTtl()));
     }
 
-    /** The admin API (account admins, ops); every {@code /v1} call needs the admin token. */
+    /**
+     * The admin API (account admins, ops); every {@code /v1} call needs the admin token. The console's files need
+     * none: the page asks for a token and sends it with each call.
+     */
     public Router admin() {
         return new Router(errors)
                 .add(PUT, "/v1/tenants/{tenant}", auth.require(tenants::put))
@@ -127,6 +133,9 @@ public final class Routes {
                 .add(GET, "/v1/tenants/{tenant}/billing/events", auth.require(licenses::events))
                 .add(PUT, "/v1/tenants/{tenant}/standing", auth.requireOperator(standing::put))
                 .add(GET, "/v1/tenants/{tenant}/standing", auth.require(standing::get))
+                .add(GET, "/console", console::redirect)
+                .add(GET, "/console/", console::index)
+                .add(GET, "/console/{file}", console::file)
                 .add(GET, "/healthz", operations::health)
                 .add(GET, "/readyz", operations::ready)
                 .add(GET, "/metrics", auth.requireForMetrics(request -> CompletableFuture.completedFuture(
