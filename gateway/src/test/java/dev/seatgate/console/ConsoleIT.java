@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -185,8 +186,19 @@ class ConsoleIT {
         assertThat(chromium.visible("#console")).as("nothing of the other tenant shown").isEmpty();
         assertThat(chromium.script("return sessionStorage.length")).isEqualTo(0L);
 
-        signIn(otherTenant, SeatgateExtension.ADMIN_TOKEN);
-        chromium.awaitText("section.window[data-type='outbound'] dd.active", "0");
+        // The operator's token reaches it; by keyboard alone: sign in, then add a closer seat with Enter twice.
+        type("#sign-in-tenant", otherTenant);
+        new Actions(chromium.driver()).sendKeys(Keys.TAB).sendKeys(SeatgateExtension.ADMIN_TOKEN).sendKeys(Keys.ENTER)
+                .perform();
+        String closer = "section.window[data-type='closer'] ";
+        chromium.awaitText(closer + "dd.active", "0");
+        type(closer + "input[name='add-count']", "1" + Keys.ENTER);
+        chromium.find(closer + "button.confirm-add");
+        chromium.awaitTrue("the confirmation has the focus", () -> "confirm-add".equals(
+                chromium.driver().switchTo().activeElement().getAttribute("class")));
+        new Actions(chromium.driver()).sendKeys(Keys.ENTER).perform();
+        chromium.awaitTrue("bought", () -> chromium.text(closer + ".message").startsWith("Bought 1 seat:"));
+        assertThat(api.licenses(otherTenant).json().at("/licenses/closer/pending")).hasSize(1);
     }
 
     @Test
