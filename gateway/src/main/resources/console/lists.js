@@ -43,6 +43,9 @@ function pagedView(root, notice, { path, key, caption, headers, id, cells, actio
       }, (tr, item) => {
         tr.item = item;
         cells(item).forEach((value, i) => fill(tr.tds[i], value));
+        for (const button of tr.querySelectorAll('td.actions button')) {
+          button.setAttribute('aria-label', button.textContent + ': agent ' + item.agentId);
+        }
       });
       empty.textContent = items.length > 0 ? '' : emptyText;
     } catch (error) {
