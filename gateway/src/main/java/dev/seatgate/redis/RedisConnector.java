@@ -11,7 +11,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -64,11 +63,10 @@ public final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final Supplier<CompletableFuture<? extends StatefulConnection<String, String>>> opener;
-    private final Supplier<CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>>> pubSubOpener;
+    private final RedisSubscriptions subscriptions;
     private final String description;
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
-    private volatile StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean closed;
     /** Why Redis is not used although it answers (credentials refused, or unfit); null when it is used. */
     private volatile String refusal;
@@ -86,7 +84,7 @@ public final class RedisConnector implements AutoCloseable {
         this.resources = resources;
         this.client = client;
         this.opener = opener;
-        this.pubSubOpener = pubSubOpener;
+        this.subscriptions = new RedisSubscriptions(pubSubOpener, resources, CONNECT_RETRY);
         this.description = description;
     }
 
@@ -147,36 +145,9 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
-    /**
-     * Delivers every message published on {@code channel} to {@code onMessage}, on a Lettuce thread (keep
-     * it short). Subscribes on a connection of its own, retried until it is up; Lettuce subscribes again
-     * after a reconnect. Messages published while it is down are lost: users of this must not depend on
-     * every message arriving.
-     */
+    /** Delivers every message published on {@code channel} to {@code onMessage} ({@link RedisSubscriptions}). */
     public void subscribe(String channel, Consumer<String> onMessage) {
-        pubSubOpener.get().whenComplete((established, failure) -> {
-            if (failure != null) {
-                if (!closed) {
-                    resources.eventExecutorGroup().schedule(() -> subscribe(channel, onMessage),
-                            CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                return;
-            }
-            if (closed) {
-                established.closeAsync();
-                return;
-            }
-            established.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String from, String message) {
-                    if (channel.equals(from)) {
-                        onMessage.accept(message);
-                    }
-                }
-            });
-            established.async().subscribe(channel);
-            pubSub = established;
-        });
+        subscriptions.subscribe(channel, onMessage);
     }
 
     /**
@@ -305,10 +276,7 @@ public final class RedisConnector implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        StatefulRedisPubSubConnection<String, String> subscriber = pubSub;
-        if (subscriber != null) {
-            subscriber.close();
-        }
+        subscriptions.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
