@@ -39,7 +39,7 @@
 --
 -- Invariant 1: a seat is taken only if live leases < active seats, and the check and the take happen in
 -- this one script, which Redis runs alone; so any number of gateways on one Redis cannot over-admit.
--- Purchases and removals whose time has come are counted first (fold, lib.lua), on every claim.
+-- Purchases and removals whose time has come are counted first (fold, lib.lua), by every claim that counts.
 -- The waiting line comes before newcomers: free seats go to the tickets in line first (serve_line), so a seat is
 -- left for this login only when no ticket in line may take it.
 -- A takeover on the same type moves the agent's seat to the new session and needs no free seat (into another
@@ -83,12 +83,43 @@ if campaign ~= '' then
   if redis.call('HEXISTS', prefix .. 'campaigns', campaign) == 0 then return {'NO_CAMPAIGN'} end
   if not may_work_in(gate, campaign) then return {'CAMPAIGN_NOT_PERMITTED'} end
 end
-local suspension = refuse_if_suspended(prefix, now, tombstone_ms, {license_type})
+local suspension, notice, notice_at = claim_standing(prefix, now, tombstone_ms, {license_type})
 if suspension then return {'SUSPENDED', suspension} end
 
-fold(prefix, license_type, now)
-local expired = expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
-local _, line_unserved = serve_line(prefix, license_type, now, tombstone_ms)
+-- The agent's live session, if any. A lapsed one is ended here (its agent logs in again: the common first login of
+-- a day), so that what follows sees the agent as new.
+local expired = 0
+local previous, previous_type, previous_fields, previous_campaign
+local function find_previous()
+  previous = redis.call('HGET', KEYS[1], agent)
+  previous_type, previous_fields, previous_campaign = nil, nil, ''
+  if not previous then return end
+  previous_type, previous_fields = live_type(prefix, previous, now)
+  if previous_type then
+    previous_campaign = previous_fields[5] or ''
+    return
+  end
+  if end_session(prefix, previous, 'expired', now, tombstone_ms) then expired = expired + 1 end
+  redis.call('HDEL', KEYS[1], agent) -- also when the old session's hash has expired
+  previous = nil
+end
+find_previous()
+
+-- A takeover on the same type and campaign (a softphone reconnecting, the commonest login) moves the agent's own seat:
+-- nothing is counted, so nothing needs to be brought up to date first. Any other login is judged on the count, after
+-- due purchases and removals, lapsed leases and the waiting line have had their turn.
+local moves_own_seat = previous_type == license_type and previous_campaign == campaign
+local line_unserved = false
+if not moves_own_seat then
+  fold(prefix, license_type, now)
+  expired = expired + expire_leases(prefix, license_type, now, tombstone_ms, 100, true)
+  local handed
+  handed, line_unserved = serve_line(prefix, license_type, now, tombstone_ms)
+  if handed > 0 then -- one of them may have been this agent's own ticket, which ended the session it held
+    find_previous()
+    moves_own_seat = previous_type == license_type and previous_campaign == campaign
+  end
+end
 
 -- Every reply after this point: the seats this claim freed (a superseded or lapsed session) go to their lines first.
 local function finish(reply)
@@ -125,21 +156,9 @@ local function enqueue()
           poll_before, expired}
 end
 
-local previous = redis.call('HGET', KEYS[1], agent)
-local previous_type = nil
-if previous then
-  previous_type = live_type(prefix, previous, now)
-  if not previous_type then
-    if end_session(prefix, previous, 'expired', now, tombstone_ms) then expired = expired + 1 end
-    redis.call('HDEL', KEYS[1], agent) -- also when the old session's hash has expired
-    previous = nil
-  elseif policy == 'reject' then
-    return finish({'ALREADY', previous, expired})
-  end
-end
+if previous and policy == 'reject' then return finish({'ALREADY', previous, expired}) end
 
-local previous_campaign = previous and redis.call('HGET', prefix .. 'session:' .. previous, 'campaign') or ''
-if previous_type ~= license_type or previous_campaign ~= campaign then
+if not moves_own_seat then
   local active = tonumber(redis.call('GET', prefix .. 'seats:' .. license_type) or '0')
   local in_use = live_leases(prefix, license_type, now)
   local moving = previous_type == license_type -- the agent's own seat moves into another campaign
@@ -157,7 +176,8 @@ if previous_type ~= license_type or previous_campaign ~= campaign then
 end
 
 if previous then
-  end_session(prefix, previous, 'superseded', now, tombstone_ms)
+  close_session(prefix, previous, previous_fields, 'superseded', now, tombstone_ms, true)
+  if moves_own_seat then freed[license_type] = nil end -- the seat goes to the new session below, not to the line
 end
 
 local expires = now + ttl
@@ -172,4 +192,4 @@ if by_password then
   resume_expires = now + resume_ttl
   remember_resume_token(resume_key, ARGV[16], ARGV[17], resume_expires, now)
 end
-return finish({'OK', expires, previous or '', expired, resume_expires, account_notice(prefix, now)})
+return finish({'OK', expires, previous or '', expired, resume_expires, notice, notice_at})

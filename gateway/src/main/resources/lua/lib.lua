@@ -152,12 +152,18 @@ local function live_leases(prefix, license_type, now)
   return redis.call('ZCOUNT', prefix .. 'leases:' .. license_type, '(' .. now, '+inf')
 end
 
--- Whether a session holds its seat at `now`; returns its license type when it does.
+-- What end_session needs of a session's record, read in one call: agent, type, state, holder, campaign.
+local function session_fields(prefix, session_id)
+  return redis.call('HMGET', prefix .. 'session:' .. session_id, 'agent', 'type', 'state', 'holder', 'campaign')
+end
+
+-- Whether a session holds its seat at `now`; returns its license type when it does, and the record's fields
+-- (session_fields), which a caller that ends the session passes on to close_session instead of reading them again.
 local function live_type(prefix, session_id, now)
-  local s = redis.call('HMGET', prefix .. 'session:' .. session_id, 'type', 'state')
-  if s[2] ~= 'live' then return nil end
-  local expires = redis.call('ZSCORE', prefix .. 'leases:' .. s[1], session_id)
-  if expires and tonumber(expires) > now then return s[1] end
+  local s = session_fields(prefix, session_id)
+  if s[3] ~= 'live' then return nil end
+  local expires = redis.call('ZSCORE', prefix .. 'leases:' .. s[2], session_id)
+  if expires and tonumber(expires) > now then return s[2], s end
   return nil
 end
 
@@ -225,17 +231,19 @@ end
 -- keeps its last MAX_TOMBSTONES_PER_AGENT tombstones (listed in sg:{t}:ended:{agent}, oldest first): so that
 -- no number of logins of one agent can fill Redis, an older one is deleted, and its heartbeat gets 401. Returns
 -- whether it ended the session now (the gateway counts every end once, by reason, for its metrics).
-local function end_session(prefix, session_id, reason, now, tombstone_ms)
-  local key = prefix .. 'session:' .. session_id
-  local s = redis.call('HMGET', key, 'agent', 'type', 'state', 'holder', 'campaign')
+--
+-- close_session is the same with the record's fields already read (session_fields), and with `online_rewritten` when
+-- the caller writes the agent's online entry itself (a takeover), which spares reading and deleting it.
+local function close_session(prefix, session_id, s, reason, now, tombstone_ms, online_rewritten)
   if not s[1] or s[3] == 'ended' then return false end
+  local key = prefix .. 'session:' .. session_id
   if s[4] then
     redis.call('PUBLISH', LIVE_CHANNEL .. string.match(s[4], '^[^:]+'), session_id .. ' ' .. reason .. ' ' .. now)
   end
   redis.call('ZREM', prefix .. 'leases:' .. s[2], session_id)
   if s[5] and s[5] ~= '' then redis.call('ZREM', prefix .. 'cleases:' .. s[5] .. ':' .. s[2], session_id) end
   freed[s[2]] = true
-  if redis.call('HGET', prefix .. 'online', s[1]) == session_id then
+  if not online_rewritten and redis.call('HGET', prefix .. 'online', s[1]) == session_id then
     redis.call('HDEL', prefix .. 'online', s[1])
   end
   redis.call('HSET', key, 'state', 'ended', 'reason', reason, 'endedAt', now)
@@ -249,6 +257,10 @@ local function end_session(prefix, session_id, reason, now, tombstone_ms)
     for i = 1, #oldest, 2 do redis.call('DEL', prefix .. 'session:' .. oldest[i]) end
   end
   return true
+end
+
+local function end_session(prefix, session_id, reason, now, tombstone_ms)
+  return close_session(prefix, session_id, session_fields(prefix, session_id), reason, now, tombstone_ms, false)
 end
 
 -- A heartbeat: extends a live session's lease by ttl when the token is its own (heartbeat.lua, attach.lua).

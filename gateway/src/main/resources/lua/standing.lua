@@ -72,12 +72,16 @@ local function apply_due_suspension(prefix, now, tombstone_ms, types)
   return suspend_everything(prefix, now, tombstone_ms, types)
 end
 
--- For a claim: nil while the tenant may log in, else how many sessions this call ended by applying a due suspension.
--- (Once a due suspension is applied, the record says all: one HMGET and one HGET per claim.)
-local function refuse_if_suspended(prefix, now, tombstone_ms, types)
-  local ended = apply_due_suspension(prefix, now, tombstone_ms, types)
-  if redis.call('HGET', prefix .. 'standing', 'status') == 'suspended' then return ended end
-  return nil
+-- For a claim, in one read of the standing: nil while the tenant may log in, with the notice the login's answer carries
+-- while it is past due ('past_due' and suspendAt or -1; account_notice); else how many sessions this call ended by
+-- applying a suspension that came due.
+local function claim_standing(prefix, now, tombstone_ms, types)
+  local s = redis.call('HMGET', prefix .. 'standing', 'status', 'suspendAt')
+  if s[1] == 'suspended' then return 0 end
+  if s[1] ~= 'past_due' then return nil end
+  local suspend_at = s[2] and tonumber(s[2]) or nil
+  if suspend_at and suspend_at <= now then return apply_due_suspension(prefix, now, tombstone_ms, types) end
+  return nil, 'past_due', suspend_at or -1
 end
 
 suspended_now = function(prefix, now, tombstone_ms)

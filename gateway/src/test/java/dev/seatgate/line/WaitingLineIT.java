@@ -122,6 +122,27 @@ class WaitingLineIT {
     }
 
     @Test
+    void anAgentWhoseOwnTicketTheLoginHandsTheSeatToTakesThatSeatOver() throws InterruptedException {
+        String tenant = Fixtures.tenant(gateway(0), 1, 0, 2);
+        ApiClient.Reply holder = gateway(0).login(tenant, "a1", password("a1"), "outbound"); // never heartbeats
+        String ticket = gateway(1).queuedLogin(tenant, "a2", "outbound").json().get("ticket").asText();
+        Instant lapsesAt = Instant.parse(holder.json().get("leaseExpiresAt").asText());
+        Thread.sleep(Duration.between(Instant.now(), lapsesAt.minusMillis(500)).toMillis());
+        assertThat(gateway(0).waitInLine(ticket, 0).status()).isEqualTo(202); // no wait open: no tick looks
+        Thread.sleep(Duration.between(Instant.now(), lapsesAt.plusMillis(200)).toMillis());
+
+        // a2 logs in without waiting: its claim first hands the lapsed seat to the line, that is to a2's own ticket,
+        // and must then see the session that made for a2 as the one to take over, not as someone else's seat.
+        ApiClient.Reply login = gateway(2).login(tenant, "a2", password("a2"), "outbound");
+
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(gateway(0).licenses(tenant).json().at("/licenses/outbound/inUse").asInt()).isEqualTo(1);
+        JsonNode sessions = gateway(0).admin("GET", "/v1/tenants/" + tenant + "/sessions", null).json().get("sessions");
+        assertThat(sessions).hasSize(1);
+        assertThat(sessions.get(0).get("agentId").asText()).isEqualTo("a2");
+    }
+
+    @Test
     void aTicketIsVoidOnceItsAgentsPasswordChangesOrTheAgentIsDeletedAndMadeAgain() {
         String tenant = Fixtures.tenant(gateway(0), 1, 0, 4);
         String holder = Fixtures.sessionToken(gateway(0).login(tenant, "a1", password("a1"), "outbound"));
