@@ -21,7 +21,6 @@ import dev.seatgate.live.LiveLeases;
 import dev.seatgate.live.LiveSessions;
 import dev.seatgate.metrics.GatewayMetrics;
 import dev.seatgate.metrics.SeatGauges;
-import dev.seatgate.redis.LuaScript;
 import dev.seatgate.redis.RedisClock;
 import dev.seatgate.redis.RedisConnector;
 import dev.seatgate.redis.ReplicatedWrites;
@@ -46,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,10 +126,6 @@ public final class Gateway implements AutoCloseable {
             lineWaits.start();
             var standing = new AccountStanding(redis, scripts, catalog.names(), sessionEnds);
             new StandingTick(standing, clock).start(housekeeping);
-            List<LuaScript> allScripts = Stream.of(SeatLedger.SCRIPTS, LicenseLedger.SCRIPTS, BillingCycles.SCRIPTS,
-                    TenantDirectory.SCRIPTS, AgentDirectory.SCRIPTS, LoginLockout.SCRIPTS, LiveLeases.SCRIPTS,
-                    WaitingLine.SCRIPTS, CampaignDirectory.SCRIPTS, AccountStanding.SCRIPTS).flatMap(List::stream)
-                    .toList();
 
             housekeeping.scheduleWithFixedDelay(() -> ignoringOutage(clock::sync), 0,
                     CLOCK_SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,7 +135,7 @@ public final class Gateway implements AutoCloseable {
 
             var routes = new Routes(config, catalog, tenants, agents, hasher, admission, seats, licenses, line,
                     lineWaits, new CampaignDirectory(scripts, catalog.names()), billingCycles, clock,
-                    () -> scriptsLoaded(scripts, allScripts), inFlight, metrics, standing);
+                    () -> scriptsLoaded(scripts), inFlight, metrics, standing);
             var agentApi = new HttpServer.Listener("agent API", config.agentBind(), config.agentPort(), routes.agent(),
                     List.of(routes.live(live)));
             var adminApi = new HttpServer.Listener("admin API", config.adminBind(), config.adminPort(), routes.admin());
@@ -210,11 +204,9 @@ public final class Gateway implements AutoCloseable {
         log.info("seatgate stopped");
     }
 
-    /** The readiness check: Redis answers and holds every script (loaded again if it lost them). */
-    private static CompletionStage<Void> scriptsLoaded(ScriptRunner scripts, List<LuaScript> allScripts) {
-        return scripts.allLoaded(allScripts).thenCompose(loaded -> loaded
-                ? CompletableFuture.completedFuture(null)
-                : scripts.loadAll(allScripts));
+    /** The readiness check: Redis answers and holds the script library (loaded again if it lost it). */
+    private static CompletionStage<Void> scriptsLoaded(ScriptRunner scripts) {
+        return scripts.loaded().thenCompose(loaded -> loaded ? CompletableFuture.completedFuture(null) : scripts.load());
     }
 
     /** Runs background Redis work that may fail while Redis is away; the next run tries again. */

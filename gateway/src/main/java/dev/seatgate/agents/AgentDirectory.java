@@ -34,10 +34,6 @@ public final class AgentDirectory {
     private static final LuaScript AGENTS = LuaScript.load("agents");
     private static final LuaScript REVOKE_RESUME_TOKENS = LuaScript.load("revoke_resume_tokens");
 
-    /** The scripts this directory runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(CREATE_AGENT, UPDATE_AGENT, DELETE_AGENT, AGENTS,
-            REVOKE_RESUME_TOKENS);
-
     private final RedisConnector redis;
     private final ScriptRunner scripts;
     private final String sessionMemoryMillis;

@@ -8,7 +8,6 @@ import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,9 +43,6 @@ public final class LoginLockout {
     private static final LuaScript FAIL = LuaScript.load("lockout_fail");
     private static final LuaScript RESERVE = LuaScript.load("lockout_reserve");
     private static final LuaScript RELEASE = LuaScript.load("lockout_release");
-
-    /** The scripts this lockout runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(CHECK, FAIL, RESERVE, RELEASE);
 
     /** How long an address with no failed logins is taken as clear without asking Redis. */
     static final Duration CLEAR_FOR = Duration.ofSeconds(1);

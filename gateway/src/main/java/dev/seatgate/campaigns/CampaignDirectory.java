@@ -24,9 +24,6 @@ public final class CampaignDirectory {
     private static final LuaScript LIST = LuaScript.load("list_campaigns");
     private static final LuaScript DELETE = LuaScript.load("delete_campaign");
 
-    /** The scripts, for loading at start and the readiness check. */
-    public static final List<LuaScript> SCRIPTS = List.of(PUT, LIST, DELETE);
-
     private final ScriptRunner scripts;
     private final List<String> licenseTypes;
     private final String sessionMemoryMillis = Long.toString(SeatLedger.SESSION_MEMORY.toMillis());

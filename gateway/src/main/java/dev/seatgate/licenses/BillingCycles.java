@@ -56,9 +56,6 @@ public final class BillingCycles {
     private static final Logger log = LoggerFactory.getLogger(BillingCycles.class);
     private static final LuaScript CYCLE = LuaScript.load("cycle");
 
-    /** The scripts this job runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(CYCLE);
-
     private final RedisConnector redis;
     private final ScriptRunner scripts;
     private final RedisClock clock;

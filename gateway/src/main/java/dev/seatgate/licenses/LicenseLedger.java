@@ -59,9 +59,6 @@ public final class LicenseLedger {
     private static final LuaScript REMOVAL = LuaScript.load("removal");
     private static final LuaScript LICENSES = LuaScript.load("licenses");
 
-    /** The scripts this ledger runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(PURCHASE, REMOVAL, LICENSES);
-
     private final RedisConnector redis;
     private final ScriptRunner scripts;
     private final ReplicatedWrites writes;

@@ -37,8 +37,6 @@ public final class WaitingLine {
     private static final LuaScript LIST = LuaScript.load("queue");
     private static final LuaScript FORGET = LuaScript.load("queue_forget");
 
-    /** The scripts, for loading at start and the readiness check. */
-    public static final List<LuaScript> SCRIPTS = List.of(WAIT, CANCEL, TICK, LIST, FORGET);
     /** Tenants with tickets in line, scored by the last time one joined (not tagged: read by every gateway's tick). */
     public static final String LINES = "sg:lines";
 

@@ -31,9 +31,6 @@ public final class LiveLeases {
     private static final LuaScript RENEW_ATTACHED = LuaScript.load("renew_attached");
     private static final LuaScript DETACH = LuaScript.load("detach");
 
-    /** The scripts, for loading at start and the readiness check. */
-    public static final List<LuaScript> SCRIPTS = List.of(ATTACH, RENEW_ATTACHED, DETACH);
-
     /** Why a renewal let a session go: it ended (with its reason), or another gateway holds it now. */
     public sealed interface Dropped {
         record Ended(EndReason reason) implements Dropped {

@@ -106,7 +106,7 @@ public final class GatewayMetrics {
         this.hashed = Counter.builder(MetricNames.CREDENTIAL_CHECKS).tag(RESULT, "hashed")
                 .description("Password checks that computed the slow hash").register(registry);
         this.scriptLoads = Counter.builder(MetricNames.REDIS_SCRIPT_LOADS)
-                .description("Lua scripts loaded into Redis").register(registry);
+                .description("loads of the script library into Redis (FUNCTION LOAD)").register(registry);
     }
 
     public MeterRegistry registry() {

@@ -184,6 +184,29 @@ public final class RedisConnector implements AutoCloseable {
         return ClusterMasters.askEvery(cluster, master -> master.async().time().toCompletableFuture());
     }
 
+    /**
+     * {@code FUNCTION LOAD REPLACE} of a library on Redis, on a cluster on every master that answers (a function is
+     * called where its keys' slot is served; a master that was down loads it when it is first called there).
+     */
+    public CompletionStage<Void> loadFunctions(String library) {
+        StatefulConnection<String, String> current = connection;
+        if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return commands().functionLoad(library, true).thenApply(name -> null);
+        }
+        return ClusterMasters.askEvery(cluster, master -> master.async().functionLoad(library, true).toCompletableFuture())
+                .thenApply(names -> null);
+    }
+
+    /** Whether Redis holds the function library {@code name}; on a cluster, every master that answers. */
+    public CompletionStage<Boolean> holdFunctions(String name) {
+        StatefulConnection<String, String> current = connection;
+        if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return commands().functionList(name).thenApply(libraries -> !libraries.isEmpty());
+        }
+        return ClusterMasters.askEvery(cluster, master -> master.async().functionList(name).toCompletableFuture())
+                .thenApply(answers -> answers.values().stream().noneMatch(List::isEmpty));
+    }
+
     /** The address ({@code host:port}) of the master serving {@code key}; {@code ""} for a single Redis. */
     public String masterOf(String key) {
         StatefulConnection<String, String> current = connection;

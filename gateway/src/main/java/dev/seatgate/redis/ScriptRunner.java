@@ -1,17 +1,17 @@
 package dev.seatgate.redis;
 
-import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs {@link LuaScript}s by {@code EVALSHA}, loading a script with {@code SCRIPT LOAD} and retrying once
- * when Redis answers {@code NOSCRIPT} (after a restart, a failover, or a {@code SCRIPT FLUSH}).
+ * Runs {@link LuaScript}s by {@code FCALL}, loading the {@link ScriptLibrary} ({@code FUNCTION LOAD}) and retrying once
+ * when Redis does not know the function (a Redis that was never given it, or lost it: a restart without persistence,
+ * a {@code FUNCTION FLUSH}).
  *
  * <p>Every script takes the clock offset in milliseconds as {@code ARGV[1]} ({@code lib.lua} adds it to
  * {@code TIME}); callers pass only the arguments after it.
@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 public final class ScriptRunner {
 
     private final RedisConnector redis;
+    private final ScriptLibrary library;
     private final String clockOffsetMillis;
     private final Runnable onLoad;
 
@@ -26,9 +27,10 @@ public final class ScriptRunner {
         this(redis, clockOffset, () -> { });
     }
 
-    /** @param onLoad called for every script loaded into Redis (a metric of script reloads) */
+    /** @param onLoad called for every load of the library into Redis (a metric of reloads) */
     public ScriptRunner(RedisConnector redis, Duration clockOffset, Runnable onLoad) {
         this.redis = redis;
+        this.library = ScriptLibrary.SEATGATE;
         this.clockOffsetMillis = Long.toString(clockOffset.toMillis());
         this.onLoad = onLoad;
     }
@@ -45,40 +47,36 @@ public final class ScriptRunner {
         System.arraycopy(args, 0, argv, 1, args.length);
         CompletionStage<List<Object>> first;
         try {
-            first = evalsha(script, keys, argv);
+            first = fcall(script, keys, argv);
         } catch (RedisUnavailableException notConnected) {
             return CompletableFuture.failedStage(notConnected);
         }
         return first.exceptionallyCompose(failure -> {
-            if (unwrap(failure) instanceof RedisNoScriptException) {
-                return load(script).thenCompose(sha -> evalsha(script, keys, argv));
+            if (functionMissing(unwrap(failure))) {
+                return load().thenCompose(loaded -> fcall(script, keys, argv));
             }
             return CompletableFuture.failedStage(failure);
         });
     }
 
-    /** Loads every script (at start, and from the readiness check after Redis lost them). */
-    public CompletionStage<Void> loadAll(Collection<LuaScript> scripts) {
-        return CompletableFuture.allOf(scripts.stream()
-                .map(script -> load(script).toCompletableFuture())
-                .toArray(CompletableFuture[]::new));
+    /** Loads the library (at start, and from the readiness check after Redis lost it). */
+    public CompletionStage<Void> load() {
+        return redis.loadFunctions(library.source()).thenRun(onLoad);
     }
 
-    /** Whether Redis holds every one of these scripts right now. */
-    public CompletionStage<Boolean> allLoaded(Collection<LuaScript> scripts) {
-        String[] shas = scripts.stream().map(LuaScript::sha).toArray(String[]::new);
-        return redis.commands().scriptExists(shas).thenApply(loaded -> !loaded.contains(Boolean.FALSE));
+    /** Whether Redis (every master of a cluster) holds the library right now. */
+    public CompletionStage<Boolean> loaded() {
+        return redis.holdFunctions(library.name());
     }
 
-    private CompletionStage<String> load(LuaScript script) {
-        return redis.commands().scriptLoad(script.source()).thenApply(sha -> {
-            onLoad.run();
-            return sha;
-        });
+    private CompletionStage<List<Object>> fcall(LuaScript script, String[] keys, String[] argv) {
+        return redis.commands().<List<Object>>fcall(script.function(), ScriptOutputType.MULTI, keys, argv);
     }
 
-    private CompletionStage<List<Object>> evalsha(LuaScript script, String[] keys, String[] argv) {
-        return redis.commands().<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, argv);
+    /** Redis' answer to an FCALL of a function it does not have: "ERR Function not found". */
+    private static boolean functionMissing(Throwable failure) {
+        return failure instanceof RedisCommandExecutionException && failure.getMessage() != null
+                && failure.getMessage().contains("Function not found");
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -46,9 +46,6 @@ public final class SeatLedger {
     private static final LuaScript END_SESSION = LuaScript.load("end_session");
     private static final LuaScript SESSIONS = LuaScript.load("sessions");
 
-    /** The scripts this ledger runs, for loading at start and the readiness check. */
-    public static final List<LuaScript> SCRIPTS = List.of(CLAIM, HEARTBEAT, END_SESSION, SESSIONS);
-
     private final ScriptRunner scripts;
     private final RedisClock clock;
     private final String leaseTtlMillis;

@@ -37,9 +37,6 @@ public final class AccountStanding {
     private static final LuaScript GET = LuaScript.load("get_standing");
     private static final LuaScript FORGET = LuaScript.load("suspension_forget");
 
-    /** The scripts, for loading at start and the readiness check. */
-    public static final List<LuaScript> SCRIPTS = List.of(PUT, GET, FORGET);
-
     private final RedisConnector redis;
     private final ScriptRunner scripts;
     private final List<String> licenseTypes;

@@ -6,7 +6,6 @@ import dev.seatgate.redis.ScriptRunner;
 import dev.seatgate.redis.TenantKeys;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -15,9 +14,6 @@ import java.util.concurrent.CompletionStage;
 public final class TenantDirectory {
 
     private static final LuaScript PUT_TENANT = LuaScript.load("put_tenant");
-
-    /** The scripts this directory runs. */
-    public static final List<LuaScript> SCRIPTS = List.of(PUT_TENANT);
 
     private final RedisConnector redis;
     private final ScriptRunner scripts;

@@ -22,6 +22,7 @@ import dev.seatgate.testing.LoginStorm;
 import dev.seatgate.testing.RedisServer;
 import dev.seatgate.testing.SeatChecker;
 import dev.seatgate.testing.SeatgateExtension;
+import io.lettuce.core.FlushMode;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ class RedisOutageIT {
             var clock = new RedisClock(redis, Duration.ZERO);
             clock.sync().toCompletableFuture().join();
             var scripts = new ScriptRunner(redis, Duration.ZERO);
-            scripts.loadAll(SeatLedger.SCRIPTS).toCompletableFuture().join();
+            scripts.load().toCompletableFuture().join();
             var seats = new SeatLedger(scripts, clock, new SeatLedger.Rules(Duration.ofSeconds(30),
                     SecondLoginPolicy.TAKEOVER, timeout, 10, Duration.ofDays(7), 1000, LicenseCatalog.DEFAULT.names()), SessionEnds.UNCOUNTED);
             LicenseType outbound = LicenseCatalog.DEFAULT.find("outbound").orElseThrow();
@@ -271,6 +272,17 @@ class RedisOutageIT {
     }
 
     @Test
+    void aRedisThatLostTheScriptLibraryIsGivenItAgainByTheFirstCallThatMissesIt() {
+        var api = new ApiClient(seatgate.startGateway());
+        String tenant = Fixtures.tenant(api, 1, 0, 1);
+
+        seatgate.redis().sync().functionFlush(FlushMode.SYNC); // as a Redis restarted without persistence would be
+
+        assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(200);
+        assertThat(seatgate.redis().sync().functionList(ScriptLibrary.SEATGATE.name())).hasSize(1);
+    }
+
+    @Test
     void theGatewayRecoversWhenRedisRestartsAndKeepsItsDataFromTheAof() {
         var api = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_TIMEOUT", TIMEOUT));
         String tenant = Fixtures.tenant(api, 2, 0, 2);
@@ -279,7 +291,7 @@ class RedisOutageIT {
         assertThat(api.login(tenant, "a1", password("a1"), "outbound").status()).isEqualTo(503);
         assertThat(api.agent("GET", "/readyz", "").status()).isEqualTo(503);
 
-        seatgate.redis().restart(); // the script cache is empty now: NOSCRIPT, then loaded again
+        seatgate.redis().restart(); // the script library comes back with the AOF
         assertThat(Await.until(RECOVERY, () -> api.agent("GET", "/readyz", "").status() == 200)).isTrue();
         Reply login = api.login(tenant, "a1", password("a1"), "outbound");
         assertThat(login.status()).isEqualTo(200);
