@@ -1,4 +1,4 @@
--- seatgate: campaigns' caps and reservations (API.md "Campaigns"), prepended to every script after lib.lua.
+-- seatgate: campaigns' caps and reservations (API.md "Campaigns"), in the script library after lib.lua.
 --
 -- Keys (TenantKeys.java)
 --   sg:{t}:campaigns                     hash  campaign → its record as JSON (name, limits)

@@ -1,4 +1,5 @@
--- seatgate: helpers shared by every script, prepended to each one when it is loaded (LuaScript.java).
+-- seatgate: helpers shared by every script: the first part of the script library (ScriptLibrary.java), which defines
+-- them once, when Redis loads it; KEYS and ARGV are those of the call being run.
 --
 -- Conventions
 --   ARGV[1] is always the clock offset in milliseconds (SEATGATE_CLOCK_OFFSET; 0 outside tests and drills).
@@ -9,11 +10,12 @@
 --     Every one carries the tenant's {hash tag}, so a script stays in one Redis Cluster slot.
 
 -- The license types whose seats this script freed or activated (end_session, activate_due): line.lua's serve_freed
--- hands those seats to their waiting lines before the script returns.
+-- hands those seats to their waiting lines before the script returns. Every call starts with an empty one (the
+-- library's functions reset it).
 local freed = {}
 
 -- Whether the tenant is suspended at `now` (prefix, now, tombstone_ms), a suspension that came due being applied first:
--- defined by standing.lua, which is prepended later (a forward declaration), and asked by everything here and in
+-- defined by standing.lua, which comes later in the library (a forward declaration), and asked by everything here and in
 -- line.lua that hands out or renews a seat, so that nothing does so after suspendAt, before any tick has noticed.
 local suspended_now
 

@@ -1,4 +1,4 @@
--- seatgate: the waiting line (API.md "The waiting line"), prepended to every script after lib.lua.
+-- seatgate: the waiting line (API.md "The waiting line"), in the script library after lib.lua.
 --
 -- Keys (TenantKeys.java)
 --   sg:{t}:line:{type}         zset  ticket id scored by its arrival (INCR sg:{t}:line-seq): first come, first served

@@ -1,4 +1,4 @@
--- seatgate: account standing (API.md "Account standing"), prepended to every script after lib.lua and line.lua.
+-- seatgate: account standing (API.md "Account standing"), in the script library after lib.lua and line.lua.
 --
 -- Keys (TenantKeys.java)
 --   sg:{t}:standing  hash  status (active | past_due | suspended), since (ms), suspendAt (ms; only while past_due),
