@@ -367,25 +367,30 @@ local function expire_leases(prefix, license_type, now, tombstone_ms, limit, wit
   return ended
 end
 
--- The most resume tokens an agent keeps (one per softphone or device, say); past it the oldest goes.
+-- The resume tokens an agent keeps (one per softphone or device, say): its newest MAX_RESUME_TOKENS always, and at most
+-- RESUME_TOKENS_SLACK more, which go with the oldest beyond MAX_RESUME_TOKENS whenever that many have gathered. The
+-- slack is what keeps the trim, a read of every token, off most logins (a password login mints a token every time:
+-- trimming each one cost a takeover a sixth of its Redis time).
 local MAX_RESUME_TOKENS = 10
+local RESUME_TOKENS_SLACK = 5
 
 -- Stores a new resume token of an agent: its id → "<hex SHA-256 of its secret> <expiresAt>". The hash expires
--- with its newest token; tokens that expired are dropped, and the oldest when there are too many.
+-- with its newest token; past MAX_RESUME_TOKENS + RESUME_TOKENS_SLACK, tokens that expired are dropped, and the oldest
+-- down to MAX_RESUME_TOKENS.
 local function remember_resume_token(resume_key, token_id, secret_hash, expires_at, now)
   redis.call('HSET', resume_key, token_id, secret_hash .. ' ' .. expires_at)
   redis.call('PEXPIRE', resume_key, expires_at - now) -- relative: expires_at may carry the clock offset
-  if redis.call('HLEN', resume_key) <= MAX_RESUME_TOKENS then return end
+  if redis.call('HLEN', resume_key) <= MAX_RESUME_TOKENS + RESUME_TOKENS_SLACK then return end
   local tokens = redis.call('HGETALL', resume_key)
-  local oldest, oldest_expiry, left = nil, nil, 0
+  local live = {}
   for i = 1, #tokens, 2 do
     local expiry = tonumber(string.match(tokens[i + 1], ' (%d+)$'))
     if expiry <= now then
       redis.call('HDEL', resume_key, tokens[i])
     else
-      left = left + 1
-      if not oldest_expiry or expiry < oldest_expiry then oldest, oldest_expiry = tokens[i], expiry end
+      live[#live + 1] = {tokens[i], expiry}
     end
   end
-  if left > MAX_RESUME_TOKENS then redis.call('HDEL', resume_key, oldest) end
+  table.sort(live, function(a, b) return a[2] < b[2] end)
+  for i = 1, #live - MAX_RESUME_TOKENS do redis.call('HDEL', resume_key, live[i][1]) end
 end

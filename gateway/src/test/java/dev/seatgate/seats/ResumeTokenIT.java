@@ -143,17 +143,21 @@ class ResumeTokenIT {
     }
 
     @Test
-    void redisHoldsOnlyDigestsAndAtMostTenTokensAnAgent() {
+    void redisHoldsOnlyDigestsAndAnAgentsNewestTenTokensAndAtMostFiveMore() {
         String tenant = Fixtures.tenant(first, 1, 0, 1);
+        String key = "sg:{" + tenant + "}:resume:a1";
         List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 15; i++) {
             tokens.add(first.login(tenant, "a1", password("a1"), "outbound").json().get("resumeToken").asText());
         }
+        assertThat(seatgate.redis().sync().hlen(key)).as("within the slack").isEqualTo(15);
+        tokens.add(first.login(tenant, "a1", password("a1"), "outbound").json().get("resumeToken").asText());
 
-        assertThat(seatgate.redis().sync().hlen("sg:{" + tenant + "}:resume:a1")).isEqualTo(10);
+        assertThat(seatgate.redis().sync().hlen(key)).as("the sixteenth trims to the newest ten").isEqualTo(10);
         assertThat(first.login(resume(tenant, "a1", tokens.get(0))).status()).as("the oldest went").isEqualTo(401);
-        assertThat(first.login(resume(tenant, "a1", tokens.get(1))).status()).isEqualTo(401);
-        assertThat(first.login(resume(tenant, "a1", tokens.get(11))).status()).isEqualTo(200);
+        assertThat(first.login(resume(tenant, "a1", tokens.get(5))).status()).isEqualTo(401);
+        assertThat(first.login(resume(tenant, "a1", tokens.get(6))).status()).isEqualTo(200);
+        assertThat(first.login(resume(tenant, "a1", tokens.get(15))).status()).isEqualTo(200);
 
         String everything = dump(tenant);
         for (String token : tokens) {
