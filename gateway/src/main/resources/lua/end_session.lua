@@ -14,21 +14,19 @@
 
 local prefix, session_id, tombstone_ms = ARGV[2], ARGV[3], tonumber(ARGV[6])
 
-local s = redis.call('HMGET', KEYS[1], 'token', 'state', 'reason')
+-- One read of the record: what close_session needs (session_fields), then the token and the reason it ended.
+local s = redis.call('HMGET', KEYS[1], 'agent', 'type', 'state', 'holder', 'campaign', 'token', 'reason')
 if not s[1] then
   -- Its record expired (or never was): should a lease of it remain, in whichever type, it goes too.
   for i = 7, #ARGV do redis.call('ZREM', prefix .. 'leases:' .. ARGV[i], session_id) end
   return {'UNKNOWN'}
 end
-if ARGV[4] ~= '' and s[1] ~= ARGV[4] then return {'UNKNOWN'} end
-if s[2] == 'ended' then return {'GONE', s[3]} end
+if ARGV[4] ~= '' and s[6] ~= ARGV[4] then return {'UNKNOWN'} end
+if s[3] == 'ended' then return {'GONE', s[7]} end
 
 local now = now_ms()
-if not live_type(prefix, session_id, now) then
-  end_session(prefix, session_id, 'expired', now, tombstone_ms)
-  serve_freed(prefix, now, tombstone_ms)
-  return {'EXPIRED'}
-end
-end_session(prefix, session_id, ARGV[5], now, tombstone_ms)
+local expires = redis.call('ZSCORE', prefix .. 'leases:' .. s[2], session_id)
+local live = expires and tonumber(expires) > now
+close_session(prefix, session_id, s, live and ARGV[5] or 'expired', now, tombstone_ms, false)
 serve_freed(prefix, now, tombstone_ms) -- the seat goes to the first in line, if anyone waits
-return {'OK'}
+return live and {'OK'} or {'EXPIRED'}

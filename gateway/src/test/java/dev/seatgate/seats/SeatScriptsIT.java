@@ -296,6 +296,18 @@ class SeatScriptsIT {
                 .containsExactly("UNKNOWN");
     }
 
+    @Test
+    void aLogoutOfASessionWhoseLeaseRanOutEndsItAsExpired() {
+        claim("a1", "s1", password(CREDENTIAL, false, "r1"));
+        redis.zadd(prefix + "leases:outbound", 1_000, "s1"); // its softphone stopped heartbeating long ago
+
+        assertThat(run(END_SESSION, prefix + "session:s1", prefix, "s1", Crypto.sha256Hex("secret-s1"), "logged_out",
+                "1000")).containsExactly("EXPIRED");
+        assertThat(redis.hget(prefix + "session:s1", "reason")).isEqualTo("expired");
+        assertThat(redis.zcard(prefix + "leases:outbound")).isZero();
+        assertThat(redis.hexists(prefix + "online", "a1")).isFalse();
+    }
+
     // ---- ending a session is idempotent on every key it touches
 
     @Test
