@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,20 +32,12 @@ final class Throughput implements Scenario {
         var unexpected = new AtomicLong();
         var next = new AtomicInteger();
         if (options.rate() > 0) {
-            var scheduler = Executors.newSingleThreadScheduledExecutor();
-            long intervalNanos = (long) (1e9 / options.rate());
-            long start = System.nanoTime();
             var pending = new AtomicLong();
-            for (long i = 0; start + i * intervalNanos < deadline; i++) {
-                long intended = start + i * intervalNanos;
-                scheduler.schedule(() -> {
-                    pending.incrementAndGet();
-                    once(target, stats, agent(next, options), intended, unexpected)
-                            .whenComplete((done, failure) -> pending.decrementAndGet());
-                }, intended - System.nanoTime(), TimeUnit.NANOSECONDS);
-            }
-            scheduler.shutdown();
-            scheduler.awaitTermination(options.warmup().plus(options.duration()).toSeconds() + 60, TimeUnit.SECONDS);
+            Pacer.every((long) (1e9 / options.rate()), deadline, intended -> {
+                pending.incrementAndGet();
+                once(target, stats, agent(next, options), intended, unexpected)
+                        .whenComplete((done, failure) -> pending.decrementAndGet());
+            });
             while (pending.get() > 0) {
                 Thread.sleep(10);
             }
