@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -185,16 +186,28 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * {@code FUNCTION LOAD REPLACE} of a library on Redis, on a cluster on every master that answers (a function is
-     * called where its keys' slot is served; a master that was down loads it when it is first called there).
+     * {@code FUNCTION LOAD} of a library on Redis, on a cluster on every master that answers (a function is called where
+     * its keys' slot is served; a master that was down loads it when it is first called there). A library of that name
+     * loaded already counts as loaded: its name is the digest of its source.
      */
     public CompletionStage<Void> loadFunctions(String library) {
         StatefulConnection<String, String> current = connection;
         if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
-            return commands().functionLoad(library, true).thenApply(name -> null);
+            return loaded(commands().functionLoad(library));
         }
-        return ClusterMasters.askEvery(cluster, master -> master.async().functionLoad(library, true).toCompletableFuture())
-                .thenApply(names -> null);
+        return ClusterMasters.askEvery(cluster, master -> loaded(master.async().functionLoad(library))
+                .thenApply(done -> Boolean.TRUE).toCompletableFuture()).thenApply(masters -> null); // no null answers
+    }
+
+    private static CompletionStage<Void> loaded(CompletionStage<String> load) {
+        return load.handle((name, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null || String.valueOf(cause.getMessage()).contains("already exists")) {
+                return null;
+            }
+            throw new CompletionException(cause);
+        });
     }
 
     /** Whether Redis holds the function library {@code name}; on a cluster, every master that answers. */

@@ -9,6 +9,7 @@ import dev.seatgate.testing.ApiClient;
 import dev.seatgate.testing.ApiClient.Reply;
 import dev.seatgate.testing.RedisServer;
 import dev.seatgate.testing.SeatgateExtension;
+import io.lettuce.core.FlushMode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
@@ -64,6 +65,30 @@ class RedisMemoryIT {
             assertThat(api.licenses(tenant).json().at("/licenses/outbound/inUse").asInt()).isEqualTo(1);
 
             redis.flushdb(); // everything gone, the tenant too: only room is what this step gives back
+            assertThat(api.putTenant(tenant, "UTC").status()).isEqualTo(201);
+        }
+    }
+
+    /**
+     * A full Redis refuses {@code FUNCTION LOAD} (it did not refuse {@code SCRIPT LOAD}): one that lost the script
+     * library while full gets it back only once there is room, and meanwhile every call answers 503, not 500.
+     */
+    @Test
+    void aFullRedisWithoutTheScriptLibraryAnswers503UntilThereIsRoomToLoadIt() {
+        try (RedisServer small = RedisServer.startOwn(false, "--maxmemory", "16mb")) {
+            var api = new ApiClient(seatgate.startGateway("SEATGATE_REDIS_URI", small.uri()));
+            String tenant = SeatgateExtension.newTenantId();
+            assertThat(api.putTenant(tenant, "UTC").status()).isEqualTo(201);
+            assertThat(api.createAgent(tenant, "a1", password("a1"), List.of("outbound")).status()).isEqualTo(201);
+            RedisCommands<String, String> redis = small.sync();
+            fill(redis);
+            redis.functionFlush(FlushMode.SYNC);
+
+            Reply refused = api.login(tenant, "a1", password("a1"), "outbound");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(api.licenses(tenant).status()).as("a read, whose function may run when full").isEqualTo(503);
+
+            redis.flushdb();
             assertThat(api.putTenant(tenant, "UTC").status()).isEqualTo(201);
         }
     }
