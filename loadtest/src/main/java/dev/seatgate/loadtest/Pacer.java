@@ -25,9 +25,8 @@ final class Pacer {
             if (intended >= deadlineNanos) {
                 return;
             }
-            long early = intended - System.nanoTime();
-            if (early > 0) {
-                LockSupport.parkNanos(early);
+            for (long early = intended - System.nanoTime(); early > 0; early = intended - System.nanoTime()) {
+                LockSupport.parkNanos(early); // may return early (spuriously): never start a request before its time
             }
             start.accept(intended);
         }
