@@ -41,7 +41,7 @@ public final class RedisClock {
     /** Measures how far the local clock is from every master's (half the round trip is the error bound). */
     public CompletionStage<Void> sync() {
         long sentAt = System.currentTimeMillis();
-        return redis.timeOfEveryMaster().thenAccept(times -> {
+        return redis.askEveryMaster(master -> master.time()).thenAccept(times -> {
             long receivedAt = System.currentTimeMillis();
             var skews = new HashMap<>(skewMillis); // a master that did not answer keeps its last measurement
             times.forEach((master, time) -> skews.put(master, toMillis(time) - (sentAt + receivedAt) / 2));

@@ -17,16 +17,15 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,50 +173,16 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * {@code TIME} of every master that answers, by the master's address ({@code host:port}); a single Redis (or
-     * Sentinel's master) answers under {@code ""}.
+     * What {@code ask} answers on every master that answers, by the master's address ({@code host:port}); a single
+     * Redis (or Sentinel's master) answers under {@code ""}. Fails when none answers. Answers must not be null.
      */
-    public CompletionStage<Map<String, List<String>>> timeOfEveryMaster() {
+    public <T> CompletionStage<Map<String, T>> askEveryMaster(
+            Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> ask) {
         StatefulConnection<String, String> current = connection;
         if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
-            return commands().time().thenApply(time -> Map.of("", time));
+            return ask.apply(commands()).thenApply(answer -> Map.of("", answer));
         }
-        return ClusterMasters.askEvery(cluster, master -> master.async().time().toCompletableFuture());
-    }
-
-    /**
-     * {@code FUNCTION LOAD} of a library on Redis, on a cluster on every master that answers (a function is called where
-     * its keys' slot is served; a master that was down loads it when it is first called there). A library of that name
-     * loaded already counts as loaded: its name is the digest of its source.
-     */
-    public CompletionStage<Void> loadFunctions(String library) {
-        StatefulConnection<String, String> current = connection;
-        if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
-            return loaded(commands().functionLoad(library));
-        }
-        return ClusterMasters.askEvery(cluster, master -> loaded(master.async().functionLoad(library))
-                .thenApply(done -> Boolean.TRUE).toCompletableFuture()).thenApply(masters -> null); // no null answers
-    }
-
-    private static CompletionStage<Void> loaded(CompletionStage<String> load) {
-        return load.handle((name, failure) -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause == null || String.valueOf(cause.getMessage()).contains("already exists")) {
-                return null;
-            }
-            throw new CompletionException(cause);
-        });
-    }
-
-    /** Whether Redis holds the function library {@code name}; on a cluster, every master that answers. */
-    public CompletionStage<Boolean> holdFunctions(String name) {
-        StatefulConnection<String, String> current = connection;
-        if (!(current instanceof StatefulRedisClusterConnection<String, String> cluster)) {
-            return commands().functionList(name).thenApply(libraries -> !libraries.isEmpty());
-        }
-        return ClusterMasters.askEvery(cluster, master -> master.async().functionList(name).toCompletableFuture())
-                .thenApply(answers -> answers.values().stream().noneMatch(List::isEmpty));
+        return ClusterMasters.askEvery(cluster, master -> ask.apply(master.async()).toCompletableFuture());
     }
 
     /** The address ({@code host:port}) of the master serving {@code key}; {@code ""} for a single Redis. */

@@ -79,7 +79,8 @@ public final class ScriptRunner {
         }
         CompletionStage<Void> load;
         try {
-            load = redis.loadFunctions(library.source());
+            load = redis.askEveryMaster(master -> loaded(master.functionLoad(library.source())))
+                    .thenApply(masters -> null);
         } catch (RuntimeException notConnected) {
             load = CompletableFuture.failedStage(notConnected);
         }
@@ -95,9 +96,25 @@ public final class ScriptRunner {
         return current;
     }
 
-    /** Whether Redis (every master of a cluster) holds the library right now. */
+    /** Whether Redis (every master of a cluster that answers) holds the library right now. */
     public CompletionStage<Boolean> loaded() {
-        return redis.holdFunctions(library.name());
+        return redis.askEveryMaster(master -> master.functionList(library.name()))
+                .thenApply(answers -> answers.values().stream().noneMatch(List::isEmpty));
+    }
+
+    /**
+     * A master's {@code FUNCTION LOAD}, as loaded ({@code true}) also when it holds a library of that name already: the
+     * name is the digest of the source. (A function is called where its keys' slot is served; a master that was down
+     * is given the library when a call first misses it there.)
+     */
+    private static CompletionStage<Boolean> loaded(CompletionStage<String> load) {
+        return load.handle((name, failure) -> {
+            Throwable cause = unwrap(failure);
+            if (cause == null || String.valueOf(cause.getMessage()).contains("already exists")) {
+                return true;
+            }
+            throw new CompletionException(cause);
+        });
     }
 
     private CompletionStage<List<Object>> fcall(LuaScript script, String[] keys, String[] argv) {
